@@ -1,0 +1,98 @@
+//! Text repairs shared by importers: byte-order marks, encodings, mojibake.
+//!
+//! Each repair lives here once so every importer applies it the same way.
+
+use std::borrow::Cow;
+
+/// Removes a leading UTF-8 byte-order mark.
+pub fn strip_bom(s: &str) -> &str {
+    s.strip_prefix('\u{feff}').unwrap_or(s)
+}
+
+/// Decodes a whole file's bytes to UTF-8 text: a UTF-8 or UTF-16 (LE/BE)
+/// byte-order mark decides; otherwise UTF-8, and when that fails,
+/// Windows-1252 (what Excel writes when it re-saves a CSV on Windows).
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        return Cow::Owned(String::from_utf16_lossy(&units));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        return Cow::Owned(String::from_utf16_lossy(&units));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+    }
+}
+
+/// One Windows-1252 byte as a char.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// Repairs Facebook's mojibake: every UTF-8 byte written as its own
+/// `\u00XX` escape, so that after JSON decoding `é` reads `Ã©`.
+///
+/// The string is re-encoded as Latin-1 and decoded as UTF-8; it is returned
+/// unchanged when either step fails (a char above U+00FF means the string was
+/// already right; bytes that are not UTF-8 mean it was real Latin-1 text).
+/// FORMATS.md §2 "Mojibake".
+pub fn repair_mojibake(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        return Cow::Borrowed(s);
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match u8::try_from(u32::from(c)) {
+            Ok(b) => bytes.push(b),
+            Err(_) => return Cow::Borrowed(s),
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(fixed) => Cow::Owned(fixed),
+        Err(_) => Cow::Borrowed(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_is_repaired_once() {
+        assert_eq!(repair_mojibake("Jos\u{00c3}\u{00a9}"), "José");
+        assert_eq!(repair_mojibake("\u{00f0}\u{009f}\u{0098}\u{00a0}"), "😠");
+        // Already right: left alone, even when repaired twice.
+        assert_eq!(repair_mojibake("José"), "José");
+        assert_eq!(repair_mojibake("Łukasiewicz"), "Łukasiewicz");
+        assert_eq!(repair_mojibake("plain"), "plain");
+    }
+
+    #[test]
+    fn decode_boms_and_fallbacks() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa,b"), "a,b");
+        assert_eq!(decode(b"\xFF\xFEa\x00,\x00b\x00"), "a,b");
+        assert_eq!(decode(b"\xFE\xFF\x00a\x00,\x00b"), "a,b");
+        assert_eq!(decode(b"Jos\xe9"), "José");
+        assert_eq!(decode("José".as_bytes()), "José");
+    }
+}

@@ -1,0 +1,23 @@
+//! offgrid: rank online-only relationships by how long they have gone
+//! without direct contact.
+//!
+//! This library exists for the `offgrid` binary, its tests and benchmarks;
+//! it is not a stable API. The modules are the pipeline, in order
+//! (DESIGN.md "Pipeline").
+
+/// Per-person aggregates with polars; filter and rank.
+pub mod analyze;
+/// Command-line definitions (clap types only).
+pub mod cli;
+/// One file per subcommand.
+pub mod commands;
+/// Expand inputs (files, folders, zips) into entries and pick an importer.
+pub mod discover;
+/// One importer per source kind.
+pub mod import;
+/// Shared vocabulary: records, events, normalized identifiers.
+pub mod model;
+/// One renderer per output format; atomic writes.
+pub mod render;
+/// Link records into people; find the owner.
+pub mod resolve;

@@ -1,0 +1,555 @@
+//! The shared vocabulary of every stage: records, events, locations, warnings
+//! and the normalized identifiers that link records into people.
+//!
+//! Everything here is plain data. Importers produce [`Record`]s and
+//! [`Event`]s; `resolve` links records into people; `analyze` turns events into
+//! per-person numbers. The newtypes [`Email`], [`Phone`] and [`LinkedinUrl`]
+//! can only be built through their normalizing constructors, so a value of
+//! one of those types is always in canonical form and the rules live here
+//! once.
+
+use std::fmt;
+use std::sync::Arc;
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
+/// The kind of export a record or event came from. The lowercase names fill
+/// the report's `sources` column and name the importer modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SourceKind {
+    Calendar,
+    Calllog,
+    Facebook,
+    Linkedin,
+    Touchpoints,
+    Vcard,
+}
+
+impl SourceKind {
+    /// The name used in the `sources` column, in module names and fixtures.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Calendar => "calendar",
+            SourceKind::Calllog => "calllog",
+            SourceKind::Facebook => "facebook",
+            SourceKind::Linkedin => "linkedin",
+            SourceKind::Touchpoints => "touchpoints",
+            SourceKind::Vcard => "vcard",
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where something was read: the input path (for an archive member,
+/// `archive.zip!member/path`) and, when known, the 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: Option<u64>,
+}
+
+impl Location {
+    pub fn new(file: Arc<str>, line: Option<u64>) -> Location {
+        Location { file, line }
+    }
+
+    /// The same file at another line.
+    #[must_use]
+    pub fn at_line(&self, line: u64) -> Location {
+        Location {
+            file: Arc::clone(&self.file),
+            line: Some(line),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
+/// A problem with one record or one entry that was skipped; import goes on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub location: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A normalized email address: trimmed, `mailto:` removed, lowercased.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Normalizes `raw`, or returns `None` when it is not an address
+    /// (no `@`, spaces inside, a LinkedIn `urn:li:member:` placeholder).
+    pub fn parse(raw: &str) -> Option<Email> {
+        let s = raw.trim().trim_matches(|c| c == '<' || c == '>').trim();
+        let s = strip_prefix_ignore_case(s, "mailto:").unwrap_or(s).trim();
+        let (local, domain) = s.rsplit_once('@')?;
+        if local.is_empty()
+            || domain.is_empty()
+            || !domain.contains('.')
+            || s.chars().any(|c| c.is_whitespace() || c.is_control())
+            || local.contains('@')
+        {
+            return None;
+        }
+        Some(Email(s.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A phone number in E.164 form (`+15550102345`).
+///
+/// Parsed with `phonenumber` in the contact's region, but numbers it deems
+/// invalid are kept (fictional 555-01xx ranges are common in address books).
+/// A number written with `+` or `00` is international whatever the region.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Normalizes `raw` in `region` (an ISO 3166 alpha-2 code such as `US`).
+    /// Returns `None` for values with too few digits to be a number (hidden
+    /// callers, `null`, short codes of fewer than 3 digits).
+    pub fn parse(raw: &str, region: Region) -> Option<Phone> {
+        let raw = raw.trim();
+        let raw = strip_prefix_ignore_case(raw, "tel:").unwrap_or(raw);
+        // Drop an extension or dial-string tail: "555-0100 ext. 12", ";ext=12".
+        let main = raw
+            .split([';', ',', 'x', 'X'])
+            .next()
+            .unwrap_or(raw)
+            .split("ext")
+            .next()
+            .unwrap_or(raw);
+        let digits: String = main.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() < 3 {
+            return None;
+        }
+        let first = main
+            .trim_start()
+            .chars()
+            .find(|c| c.is_ascii_digit() || *c == '+');
+        let international = if first == Some('+') {
+            Some(digits.clone())
+        } else {
+            digits.strip_prefix("00").map(str::to_owned)
+        };
+        if let Some(intl) = international {
+            if intl.is_empty() {
+                return None;
+            }
+            let text = format!("+{intl}");
+            return Some(match phonenumber::parse(None, &text) {
+                Ok(n) => Phone(n.format().mode(phonenumber::Mode::E164).to_string()),
+                Err(_) => Phone(text),
+            });
+        }
+        match phonenumber::parse(Some(region.id()), &digits) {
+            Ok(n) => Phone(n.format().mode(phonenumber::Mode::E164).to_string()),
+            Err(_) => Phone(digits),
+        }
+        .into()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The region national phone numbers are read in (`--region`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region(phonenumber::country::Id);
+
+impl Region {
+    /// Parses a two-letter region code, case-insensitively.
+    pub fn parse(code: &str) -> Option<Region> {
+        code.trim().to_ascii_uppercase().parse().ok().map(Region)
+    }
+
+    pub fn id(self) -> phonenumber::country::Id {
+        self.0
+    }
+
+    pub fn code(self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+impl Default for Region {
+    fn default() -> Region {
+        Region(phonenumber::country::Id::US)
+    }
+}
+
+/// A canonical LinkedIn profile URL: `https://www.linkedin.com/in/<slug>`
+/// with the slug percent-decoded and lowercased.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LinkedinUrl(String);
+
+impl LinkedinUrl {
+    /// Canonicalizes any spelling of a profile URL: with or without scheme,
+    /// any host case or country subdomain (`de.linkedin.com`), a trailing
+    /// slash, query or fragment, percent-encoding, `\:` escapes from vCards.
+    /// Returns `None` for anything that is not a `/in/<slug>` profile.
+    pub fn parse(raw: &str) -> Option<LinkedinUrl> {
+        let s = raw.trim().replace("\\:", ":");
+        let lower = s.to_ascii_lowercase();
+        let start = lower.find("linkedin.com/in/")? + "linkedin.com/in/".len();
+        // The host must be linkedin.com or a subdomain of it.
+        let before = &lower[..start - "linkedin.com/in/".len()];
+        let host_prefix = before.rsplit("//").next().unwrap_or(before);
+        if !(host_prefix.is_empty() || host_prefix.ends_with('.')) || host_prefix.contains('/') {
+            return None;
+        }
+        let rest = &s[start..];
+        let slug = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let slug = percent_decode(slug).trim().to_lowercase();
+        if slug.is_empty() || slug.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return None;
+        }
+        Some(LinkedinUrl(format!("https://www.linkedin.com/in/{slug}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LinkedinUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    if s.len() >= prefix.len()
+        && s.is_char_boundary(prefix.len())
+        && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+    {
+        Some(&s[prefix.len()..])
+    } else {
+        None
+    }
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as is.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Index of a record in the run's record list.
+pub type RecordRef = u32;
+
+/// One person as one source sees them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    pub source: Option<SourceKind>,
+    pub location: Option<Location>,
+    /// Display names; the first is the preferred one.
+    pub names: Vec<String>,
+    pub emails: Vec<Email>,
+    pub phones: Vec<Phone>,
+    pub linkedin: Option<LinkedinUrl>,
+    pub company: Option<String>,
+    pub position: Option<String>,
+    /// vCard CATEGORIES and similar labels.
+    pub categories: Vec<String>,
+    /// The account owner (LinkedIn Profile.csv, Facebook profile).
+    pub owner: bool,
+    /// The names are a hint for linking (a call log's `contact_name`, a
+    /// calendar attendee's CN), not an identity of their own.
+    pub name_is_hint: bool,
+}
+
+impl Record {
+    /// A record from `source` read at `location`.
+    pub fn new(source: SourceKind, location: Location) -> Record {
+        Record {
+            source: Some(source),
+            location: Some(location),
+            ..Record::default()
+        }
+    }
+
+    pub fn source(&self) -> SourceKind {
+        self.source.expect("every imported record has a source")
+    }
+
+    /// Adds a display name unless it is blank or already present.
+    pub fn add_name(&mut self, name: &str) {
+        let name = name.trim();
+        if !name.is_empty() && !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_owned());
+        }
+    }
+
+    pub fn add_email(&mut self, email: Email) {
+        if !self.emails.contains(&email) {
+            self.emails.push(email);
+        }
+    }
+
+    pub fn add_phone(&mut self, phone: Phone) {
+        if !self.phones.contains(&phone) {
+            self.phones.push(phone);
+        }
+    }
+
+    /// True when the record carries nothing that could identify anybody.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+            && self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.linkedin.is_none()
+    }
+}
+
+/// When something happened, as precisely as the source says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum When {
+    /// An instant (epoch milliseconds, or a time with a zone or `UTC`).
+    Instant(Timestamp),
+    /// A wall-clock time with no zone (2018 LinkedIn dates); read in `--tz`.
+    Floating(DateTime),
+    /// A day only (connected on, a touchpoint's date, an all-day event).
+    Day(Date),
+}
+
+impl When {
+    /// The calendar day this falls on in `tz`.
+    pub fn date_in(&self, tz: &TimeZone) -> Date {
+        match *self {
+            When::Instant(ts) => ts.to_zoned_datetime(tz.clone()).date(),
+            When::Floating(dt) => dt.date(),
+            When::Day(d) => d,
+        }
+    }
+}
+
+/// What an event says about the relationship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventKind {
+    /// A message: online interaction. Credited to its sender, or, when the
+    /// owner sent it, to every other participant.
+    Online,
+    /// A real conversation: answered call, meeting, touchpoint. Credited to
+    /// every participant other than the owner.
+    Direct,
+    /// Evidence the relationship exists (connected on, friends since, a
+    /// missed call); counts only for `first_seen`.
+    Seen,
+}
+
+/// The channel an event happened on; the channel policy decides which
+/// channels count as direct contact.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Channel {
+    LinkedinMessage,
+    LinkedinConnection,
+    FacebookMessage,
+    FacebookFriend,
+    MessengerCall,
+    PhoneCall,
+    Sms,
+    Mms,
+    Meeting,
+    VideoMeeting,
+    /// A touchpoint row; the `kind` column, lowercased (`coffee`, `call`).
+    Touchpoint(String),
+}
+
+/// Something that happened with one or more records at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub kind: EventKind,
+    pub channel: Channel,
+    pub when: When,
+    /// Who sent it (messages); `None` when the source does not say.
+    pub sender: Option<RecordRef>,
+    /// Everyone involved, the sender and the owner included when known.
+    pub participants: Vec<RecordRef>,
+    pub location: Location,
+    /// Events with the same key are one event seen twice (overlapping
+    /// call-log backups); only the first is kept.
+    pub dedup_key: Option<String>,
+}
+
+/// What one import produced; importers push into it.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub records: Vec<Record>,
+    pub events: Vec<Event>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Sink {
+    pub fn new() -> Sink {
+        Sink::default()
+    }
+
+    /// Adds a record and returns its reference for events.
+    pub fn record(&mut self, record: Record) -> RecordRef {
+        let r = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
+        self.records.push(record);
+        r
+    }
+
+    pub fn event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// Records a skipped record or entry.
+    pub fn warn(&mut self, location: Location, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            location,
+            message: message.into(),
+        });
+    }
+
+    /// Appends everything from `other`, shifting its record references.
+    pub fn append(&mut self, other: Sink) {
+        let offset = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
+        self.records.extend(other.records);
+        self.events.extend(other.events.into_iter().map(|mut e| {
+            e.sender = e.sender.map(|s| s + offset);
+            for p in &mut e.participants {
+                *p += offset;
+            }
+            e
+        }));
+        self.warnings.extend(other.warnings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn us() -> Region {
+        Region::parse("US").unwrap()
+    }
+
+    #[test]
+    fn email_normalizes() {
+        assert_eq!(
+            Email::parse(" MAILTO:Ada@Example.COM ").unwrap().as_str(),
+            "ada@example.com"
+        );
+        assert_eq!(Email::parse("<a@b.org>").unwrap().as_str(), "a@b.org");
+        assert!(Email::parse("urn:li:member:12345").is_none());
+        assert!(Email::parse("not an@email.com").is_none());
+        assert!(Email::parse("").is_none());
+    }
+
+    #[test]
+    fn phone_national_and_international() {
+        assert_eq!(
+            Phone::parse("(555) 010-2345", us()).unwrap().as_str(),
+            "+15550102345"
+        );
+        assert_eq!(
+            Phone::parse("5555550013", us()).unwrap().as_str(),
+            "+15555550013"
+        );
+        assert_eq!(
+            Phone::parse("+1 555 555 0013", us()).unwrap().as_str(),
+            "+15555550013"
+        );
+        assert_eq!(
+            Phone::parse("15555550013", us()).unwrap().as_str(),
+            "+15555550013"
+        );
+        // 00 is international whatever the region.
+        assert_eq!(
+            Phone::parse("0049 30 1234567", us()).unwrap().as_str(),
+            "+49301234567"
+        );
+        assert_eq!(
+            Phone::parse("+49 (0)30 1234567", us()).unwrap().as_str(),
+            "+49301234567"
+        );
+        let de = Region::parse("de").unwrap();
+        assert_eq!(
+            Phone::parse("030 1234567", de).unwrap().as_str(),
+            "+49301234567"
+        );
+        assert_eq!(
+            Phone::parse("tel:+1-555-010-2345", us()).unwrap().as_str(),
+            "+15550102345"
+        );
+        assert!(Phone::parse("null", us()).is_none());
+        assert!(Phone::parse("-2", us()).is_none());
+    }
+
+    #[test]
+    fn linkedin_url_canonical() {
+        let want = "https://www.linkedin.com/in/jose-alvarez";
+        for raw in [
+            "https://www.linkedin.com/in/jose-alvarez",
+            "http://linkedin.com/in/Jose-Alvarez/",
+            "www.linkedin.com/in/jose-alvarez?trk=abc",
+            "HTTPS://WWW.LINKEDIN.COM/in/jose-alvarez#x",
+            "https://de.linkedin.com/in/jose-alvarez/",
+            "http\\://www.linkedin.com/in/jose-alvarez",
+        ] {
+            assert_eq!(LinkedinUrl::parse(raw).unwrap().as_str(), want, "{raw}");
+        }
+        assert_eq!(
+            LinkedinUrl::parse("https://www.linkedin.com/in/jos%C3%A9-%C3%A1lvarez")
+                .unwrap()
+                .as_str(),
+            "https://www.linkedin.com/in/josé-álvarez"
+        );
+        assert!(LinkedinUrl::parse("https://www.linkedin.com/company/acme").is_none());
+        assert!(LinkedinUrl::parse("https://evil.com/x/linkedin.com/in/a").is_none());
+        assert!(LinkedinUrl::parse("https://notlinkedin.com/in/a").is_none());
+    }
+}
