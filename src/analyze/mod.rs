@@ -1,1 +1,276 @@
-//! placeholder
+//! Analysis: per-person aggregates with polars, then the report's filter and
+//! order (DESIGN.md "The report").
+//!
+//! Events are first turned into *credits*: one row (person, kind, day) for
+//! every person an event counts for, by the crediting rule — a message counts
+//! for its sender, or, when the owner sent it, for every other participant;
+//! a direct contact or a piece of evidence counts for every participant but
+//! the owner. Only events dated on or before `as_of` (in `tz`) count, and an
+//! event seen twice (same `dedup_key`) counts once. polars then groups the
+//! credits by person, computes first_seen, last_direct, last_online, the
+//! counts, days_without_direct and status, filters and sorts. This is the
+//! only module that uses polars; it hands plain [`ReportRow`]s to `render`.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use polars::prelude::*;
+
+use crate::model::{Event, EventKind, RecordRef};
+use crate::resolve::Resolution;
+
+/// A person's status in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// No direct contact ever.
+    Never,
+    /// Last direct contact longer ago than `stale_after` days.
+    Lapsed,
+    Recent,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Never => "never",
+            Status::Lapsed => "lapsed",
+            Status::Recent => "recent",
+        }
+    }
+}
+
+/// What the report needs to know beyond the evidence.
+#[derive(Clone, Debug)]
+pub struct AnalyzeOptions {
+    pub as_of: Date,
+    pub tz: TimeZone,
+    pub stale_after: i64,
+    pub min_interactions: u64,
+    /// Include `recent` people too.
+    pub all: bool,
+}
+
+/// One row of the report, in the contract's column order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRow {
+    pub rank: usize,
+    pub person_id: String,
+    pub name: String,
+    pub status: Status,
+    pub days_without_direct: i64,
+    pub last_direct: Option<Date>,
+    pub first_seen: Date,
+    pub last_online: Option<Date>,
+    pub online_interactions: u64,
+    pub direct_contacts: u64,
+    pub sources: Vec<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub linkedin_url: Option<String>,
+    pub company: Option<String>,
+    pub position: Option<String>,
+}
+
+const ONLINE: u32 = 0;
+const DIRECT: u32 = 1;
+const SEEN: u32 = 2;
+
+/// Ranks the people of `resolution` by the evidence in `events`.
+///
+/// # Errors
+///
+/// Only if polars fails, which would be a bug.
+pub fn analyze(
+    events: &[Event],
+    resolution: &Resolution,
+    opts: &AnalyzeOptions,
+) -> PolarsResult<Vec<ReportRow>> {
+    let credits = credits(events, resolution, opts);
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let as_of = days_since(epoch, opts.as_of);
+
+    let evidence = DataFrame::new_infer_height(vec![
+        Column::new("person".into(), credits.person),
+        Column::new("kind".into(), credits.kind),
+        Column::new("day".into(), credits.day),
+    ])?;
+    let people = DataFrame::new_infer_height(vec![
+        Column::new(
+            "person".into(),
+            (0..resolution.persons.len())
+                .map(|i| u32::try_from(i).expect("fits u32"))
+                .collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            "person_id".into(),
+            resolution
+                .persons
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<&str>>(),
+        ),
+        Column::new(
+            "name".into(),
+            resolution
+                .persons
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<&str>>(),
+        ),
+    ])?;
+
+    let last_or_first = when(col("last_direct").is_null())
+        .then(col("first_seen"))
+        .otherwise(col("last_direct"));
+    let status = when(col("last_direct").is_null())
+        .then(lit(Status::Never as u8 as u32))
+        .when(col("days").gt(lit(opts.stale_after)))
+        .then(lit(Status::Lapsed as u8 as u32))
+        .otherwise(lit(Status::Recent as u8 as u32));
+    let mut keep = col("online").gt_eq(lit(opts.min_interactions));
+    if !opts.all {
+        keep = keep.and(col("status").neq(lit(Status::Recent as u8 as u32)));
+    }
+    let ranked = evidence
+        .lazy()
+        .group_by([col("person")])
+        .agg([
+            col("day").min().alias("first_seen"),
+            col("day")
+                .filter(col("kind").eq(lit(DIRECT)))
+                .max()
+                .alias("last_direct"),
+            col("day")
+                .filter(col("kind").eq(lit(ONLINE)))
+                .max()
+                .alias("last_online"),
+            col("kind")
+                .eq(lit(ONLINE))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("online"),
+            col("kind")
+                .eq(lit(DIRECT))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("direct"),
+        ])
+        .with_column(
+            (lit(as_of) - last_or_first)
+                .cast(DataType::Int64)
+                .alias("days"),
+        )
+        .with_column(status.cast(DataType::UInt32).alias("status"))
+        .filter(keep)
+        .join(
+            people.lazy(),
+            [col("person")],
+            [col("person")],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .sort_by_exprs(
+            [col("days"), col("online"), col("name"), col("person_id")],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, true, false, false])
+                .with_maintain_order(true),
+        )
+        .collect()?;
+
+    let person = ranked.column("person")?.u32()?;
+    let first_seen = ranked.column("first_seen")?.i32()?;
+    let last_direct = ranked.column("last_direct")?.i32()?;
+    let last_online = ranked.column("last_online")?.i32()?;
+    let online = ranked.column("online")?.u64()?;
+    let direct = ranked.column("direct")?.u64()?;
+    let days = ranked.column("days")?.i64()?;
+    let status = ranked.column("status")?.u32()?;
+    let date = |d: Option<i32>| d.map(|d| epoch + jiff::Span::new().days(d));
+    let mut rows = Vec::with_capacity(ranked.height());
+    for i in 0..ranked.height() {
+        let p = &resolution.persons[person.get(i).expect("person is never null") as usize];
+        rows.push(ReportRow {
+            rank: i + 1,
+            person_id: p.id.to_string(),
+            name: p.name.clone(),
+            status: match status.get(i) {
+                Some(0) => Status::Never,
+                Some(1) => Status::Lapsed,
+                _ => Status::Recent,
+            },
+            days_without_direct: days.get(i).unwrap_or_default(),
+            last_direct: date(last_direct.get(i)),
+            first_seen: date(first_seen.get(i)).unwrap_or(opts.as_of),
+            last_online: date(last_online.get(i)),
+            online_interactions: online.get(i).unwrap_or_default(),
+            direct_contacts: direct.get(i).unwrap_or_default(),
+            sources: p.sources.iter().map(|s| s.as_str().to_owned()).collect(),
+            emails: p.emails.iter().map(ToString::to_string).collect(),
+            phones: p.phones.iter().map(ToString::to_string).collect(),
+            linkedin_url: p.linkedin.as_ref().map(ToString::to_string),
+            company: p.company.clone(),
+            position: p.position.clone(),
+        });
+    }
+    Ok(rows)
+}
+
+fn days_since(epoch: Date, d: Date) -> i32 {
+    i32::try_from(epoch.until(d).map_or(0, |s| s.get_days())).unwrap_or(0)
+}
+
+/// Credit rows as columns, ready for a frame.
+#[derive(Default)]
+struct Credits {
+    person: Vec<u32>,
+    kind: Vec<u32>,
+    day: Vec<i32>,
+}
+
+/// Applies the crediting rule to every event dated on or before `as_of`.
+fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Credits {
+    let owner = resolution.owner();
+    let epoch = jiff::civil::date(1970, 1, 1);
+    let person_of = |r: RecordRef| resolution.person_of[r as usize];
+    let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
+    let mut out = Credits::default();
+    let mut credited: Vec<usize> = Vec::new();
+    for event in events {
+        let day = event.when.date_in(&opts.tz);
+        if day > opts.as_of {
+            continue;
+        }
+        if let Some(key) = event.dedup_key.as_deref() {
+            if !seen_keys.insert(key) {
+                continue;
+            }
+        }
+        credited.clear();
+        let sender = event.sender.map(person_of);
+        let (kind, everyone) = match event.kind {
+            EventKind::Online => (ONLINE, sender.is_none() || sender == owner),
+            EventKind::Direct => (DIRECT, true),
+            EventKind::Seen => (SEEN, true),
+        };
+        if everyone {
+            credited.extend(event.participants.iter().map(|&r| person_of(r)));
+            if let Some(s) = sender {
+                credited.push(s);
+            }
+        } else if let Some(s) = sender {
+            credited.push(s);
+        }
+        credited.sort_unstable();
+        credited.dedup();
+        let day = days_since(epoch, day);
+        for &p in credited.iter().filter(|&&p| Some(p) != owner) {
+            out.person.push(u32::try_from(p).expect("fits u32"));
+            out.kind.push(kind);
+            out.day.push(day);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

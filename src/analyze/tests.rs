@@ -1,0 +1,118 @@
+use std::sync::Arc;
+
+use jiff::civil::date;
+
+use super::*;
+use crate::model::{Channel, Location, Record, SourceKind, When};
+use crate::resolve::resolve;
+
+fn loc() -> Location {
+    Location::new(Arc::from("t"), Some(1))
+}
+
+fn person(name: &str, owner: bool) -> Record {
+    let mut r = Record::new(SourceKind::Linkedin, loc());
+    r.add_name(name);
+    r.owner = owner;
+    r
+}
+
+fn event(
+    kind: EventKind,
+    day: Date,
+    sender: Option<RecordRef>,
+    participants: Vec<RecordRef>,
+) -> Event {
+    Event {
+        kind,
+        channel: Channel::LinkedinMessage,
+        when: When::Day(day),
+        sender,
+        participants,
+        location: loc(),
+        dedup_key: None,
+    }
+}
+
+fn opts(all: bool) -> AnalyzeOptions {
+    AnalyzeOptions {
+        as_of: date(2026, 6, 30),
+        tz: TimeZone::UTC,
+        stale_after: 365,
+        min_interactions: 1,
+        all,
+    }
+}
+
+#[test]
+fn crediting_filtering_and_order() {
+    // 0 owner, 1 Ada (never), 2 Bob (lapsed), 3 Cy (recent), 4 Di (only a connection).
+    let records = vec![
+        person("Me Owner", true),
+        person("Ada A", false),
+        person("Bob B", false),
+        person("Cy C", false),
+        person("Di D", false),
+    ];
+    let events = vec![
+        // Owner writes in a group with Ada and Bob: both credited.
+        event(EventKind::Online, date(2026, 1, 10), Some(0), vec![0, 1, 2]),
+        // Ada answers: Ada only.
+        event(EventKind::Online, date(2026, 1, 11), Some(1), vec![0, 1, 2]),
+        event(EventKind::Seen, date(2020, 5, 1), None, vec![1]),
+        event(EventKind::Direct, date(2024, 1, 1), None, vec![2, 0]),
+        event(EventKind::Online, date(2026, 2, 1), Some(3), vec![3, 0]),
+        event(EventKind::Direct, date(2026, 3, 1), None, vec![3]),
+        event(EventKind::Seen, date(2019, 1, 1), None, vec![4]),
+        // After as_of: ignored.
+        event(EventKind::Direct, date(2026, 7, 1), None, vec![1]),
+    ];
+    let res = resolve(&records);
+    let rows = analyze(&events, &res, &opts(false)).unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["Ada A", "Bob B"]);
+    let ada = &rows[0];
+    assert_eq!(ada.status, Status::Never);
+    assert_eq!(ada.first_seen, date(2020, 5, 1));
+    assert_eq!(
+        ada.days_without_direct,
+        i64::from(
+            date(2020, 5, 1)
+                .until(date(2026, 6, 30))
+                .unwrap()
+                .get_days()
+        )
+    );
+    assert_eq!(ada.online_interactions, 2);
+    assert_eq!(ada.direct_contacts, 0);
+    assert_eq!(ada.last_online, Some(date(2026, 1, 11)));
+    let bob = &rows[1];
+    assert_eq!(bob.status, Status::Lapsed);
+    assert_eq!(bob.online_interactions, 1);
+    assert_eq!(bob.last_direct, Some(date(2024, 1, 1)));
+    assert_eq!(bob.days_without_direct, 911);
+
+    let all = analyze(&events, &res, &opts(true)).unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        ["Ada A", "Bob B", "Cy C"]
+    );
+    assert_eq!(all[2].status, Status::Recent);
+    assert_eq!(all.iter().map(|r| r.rank).collect::<Vec<_>>(), [1, 2, 3]);
+}
+
+#[test]
+fn duplicate_events_count_once_and_ties_break_by_name() {
+    let records = vec![person("Zed Z", false), person("Amy A", false)];
+    let mut e1 = event(EventKind::Online, date(2026, 1, 1), Some(0), vec![0]);
+    e1.dedup_key = Some("k".into());
+    let e2 = e1.clone();
+    let e3 = event(EventKind::Online, date(2026, 1, 1), Some(1), vec![1]);
+    let rows = analyze(&[e1, e2, e3], &resolve(&records), &opts(false)).unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r.name.as_str(), r.online_interactions))
+            .collect::<Vec<_>>(),
+        [("Amy A", 1), ("Zed Z", 1)]
+    );
+}
