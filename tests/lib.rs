@@ -1,1 +1,8 @@
-//! Integration tests (one crate).
+//! Integration tests: the real `offgrid` binary, run in scratch directories.
+//! One test crate, so polars is linked once (STYLE.md convention 14).
+
+mod util;
+
+mod corpus;
+mod determinism;
+mod report;

@@ -395,6 +395,10 @@ struct Clusters<'a> {
     names: Vec<BTreeSet<String>>,
     /// Per root: holds an email, phone or profile.
     strong: Vec<bool>,
+    /// Per root: the source kinds of its records that hold an email, phone
+    /// or profile. Two such records of one source that no identifier
+    /// linked are two entries of one address book or network: two people.
+    anchored_sources: Vec<BTreeSet<SourceKind>>,
     owner: Vec<bool>,
 }
 
@@ -420,9 +424,16 @@ impl<'a> Clusters<'a> {
                     }
                 })
                 .collect(),
-            strong: records
+            strong: records.iter().map(has_strong_id).collect(),
+            anchored_sources: records
                 .iter()
-                .map(|r| r.linkedin.is_some() || !r.emails.is_empty() || !r.phones.is_empty())
+                .map(|r| {
+                    if has_strong_id(r) {
+                        BTreeSet::from([r.source()])
+                    } else {
+                        BTreeSet::new()
+                    }
+                })
                 .collect(),
             owner: records.iter().map(|r| r.owner).collect(),
         }
@@ -460,6 +471,14 @@ impl<'a> Clusters<'a> {
         for &r in roots {
             profiles.extend(self.linkedin[r].iter().copied());
         }
+        let mut sources: BTreeSet<SourceKind> = BTreeSet::new();
+        for &r in roots {
+            for &s in &self.anchored_sources[r] {
+                if !sources.insert(s) {
+                    return false;
+                }
+            }
+        }
         profiles.len() <= 1 && roots.iter().all(|&r| self.owner[r] == self.owner[roots[0]])
     }
 
@@ -477,9 +496,15 @@ impl<'a> Clusters<'a> {
         let names = std::mem::take(&mut self.names[gone]);
         self.names[keep].extend(names);
         self.strong[keep] |= self.strong[gone];
+        let sources = std::mem::take(&mut self.anchored_sources[gone]);
+        self.anchored_sources[keep].extend(sources);
         self.owner[keep] |= self.owner[gone];
         true
     }
+}
+
+fn has_strong_id(r: &Record) -> bool {
+    r.linkedin.is_some() || !r.emails.is_empty() || !r.phones.is_empty()
 }
 
 /// Whether two sets of normalized names can belong to one person: either

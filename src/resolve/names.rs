@@ -4,9 +4,33 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// Titles dropped from the front of a name (`Dr. Ada Lovelace`).
+const TITLES: &[&str] = &["dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"];
+
+/// Suffixes and credentials dropped from the end of a name, as LinkedIn
+/// users put them in their last name (`Schmidt, PhD`; FORMATS.md §1).
+const CREDENTIALS: &[&str] = &[
+    "phd", "mba", "md", "jr", "sr", "ii", "iii", "iv", "cpa", "pmp", "esq", "msc", "dds", "cfa",
+    "pe",
+];
+
 /// The matching key of a display name: lowercase ASCII-folded words joined
-/// by single spaces. Letters with no ASCII fold (CJK, Cyrillic) are kept.
+/// by single spaces, without titles and trailing credentials. Letters with no
+/// ASCII fold (CJK, Cyrillic) are kept. A name is never cut below two words.
 pub fn normalize_name(name: &str) -> String {
+    let folded = fold(name);
+    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    while words.len() > 2 && CREDENTIALS.contains(words.last().unwrap_or(&"")) {
+        words.pop();
+    }
+    if words.len() > 2 && TITLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Case, accents, punctuation and spacing folded away.
+fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
     for c in name.nfkd() {
@@ -84,6 +108,13 @@ mod tests {
         assert_eq!(normalize_name("Seán O'Brien"), "sean obrien");
         assert_eq!(normalize_name("ｆｕｌｌｗｉｄｔｈ"), "fullwidth");
         assert_eq!(normalize_name("山田 太郎"), "山田 太郎");
+        assert_eq!(normalize_name("Hannah Schmidt, PhD"), "hannah schmidt");
+        assert_eq!(normalize_name("Dr. Ada Lovelace"), "ada lovelace");
+        assert_eq!(
+            normalize_name("Martin Luther King, Jr."),
+            "martin luther king"
+        );
+        assert_eq!(normalize_name("Md Rahman"), "md rahman");
     }
 
     #[test]

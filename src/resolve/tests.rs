@@ -38,7 +38,7 @@ fn strong_identifiers_link() {
             "https://www.linkedin.com/in/ada",
         ),
         with_url(
-            rec(SourceKind::Vcard, "Ada L."),
+            rec(SourceKind::Linkedin, "Ada L."),
             "http://linkedin.com/in/Ada/",
         ),
         with_email(rec(SourceKind::Vcard, "Ada Lovelace"), "ada@example.com"),
@@ -134,4 +134,22 @@ fn hint_names_do_not_link() {
     hint.name_is_hint = true;
     let res = resolve(&[rec(SourceKind::Facebook, "Ada Lovelace"), hint]);
     assert_eq!(groups(&res), vec![vec![0], vec![1]]);
+}
+
+#[test]
+fn two_address_book_entries_with_one_name_are_two_people() {
+    let records = vec![
+        with_phone(rec(SourceKind::Vcard, "Sam Lee"), "555-010-0101"),
+        with_phone(rec(SourceKind::Vcard, "Sam Lee"), "555-010-0102"),
+        rec(SourceKind::Facebook, "Sam Lee"),
+        // One LinkedIn Sam Lee and one vCard Sam Lee alone would be one person.
+        with_url(
+            rec(SourceKind::Linkedin, "Kim Park"),
+            "https://www.linkedin.com/in/kim",
+        ),
+        with_phone(rec(SourceKind::Vcard, "Kim Park"), "555-010-0103"),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2], vec![3, 4]]);
+    assert_eq!(res.ambiguous.len(), 1);
 }

@@ -1,0 +1,230 @@
+//! `offgrid report` end to end.
+
+use std::path::Path;
+
+use crate::util::{fixtures, stderr, stdout, Dir};
+
+const HEADER: &str = "rank,person_id,name,status,days_without_direct,last_direct,first_seen,last_online,online_interactions,direct_contacts,sources,emails,phones,linkedin_url,company,position";
+
+#[test]
+fn csv_header_matches_the_documented_contract() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/report.md"))
+        .unwrap();
+    let documented: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    assert_eq!(
+        documented.join(","),
+        HEADER,
+        "docs/report.md column table drifted from the CSV header"
+    );
+    let dir = Dir::new();
+    let tp = dir.write("in/touchpoints.csv", "date,name,email,phone,kind,note\n");
+    let out = dir.report(&[&tp], &["--format", "csv"]);
+    assert_eq!(stdout(&out), format!("{HEADER}\n"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn touchpoints_and_linkedin_make_a_ranked_csv() {
+    let dir = Dir::new();
+    dir.write(
+        "in/touchpoints.csv",
+        "date,name,email,phone,kind,note\n2025-11-01,Ada Lovelace,ada@example.com,,coffee,\n2026-11-01,Grace Hopper,,555-010-0104,call,\n",
+    );
+    dir.write(
+        "in/messages.csv",
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n\
+         c1,,Ada Lovelace,https://www.linkedin.com/in/ada,Me Owner,https://www.linkedin.com/in/me,2026-10-01 10:00:00 UTC,,hi,INBOX\n\
+         c2,,Grace Hopper,https://www.linkedin.com/in/grace,Me Owner,https://www.linkedin.com/in/me,2026-10-02 10:00:00 UTC,,hi,INBOX\n\
+         c3,,Me Owner,https://www.linkedin.com/in/me,Alan Turing,https://www.linkedin.com/in/alan,2026-10-03 10:00:00 UTC,,hi,INBOX\n",
+    );
+    let out = dir.report(&[&dir.path().join("in")], &["--format", "csv", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let summary: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0], r[2], r[3], r[4])).collect();
+    // Alan: never, first seen 2026-10-03 → 54 days. Ada: lapsed? no: last
+    // direct 2025-11-01 → 390 days > 365. Grace: recent, 25 days.
+    assert_eq!(
+        summary,
+        [
+            ("1", "Ada Lovelace", "lapsed", "390"),
+            ("2", "Alan Turing", "never", "54"),
+            ("3", "Grace Hopper", "recent", "25")
+        ]
+    );
+    let ada = &rows[0];
+    assert_eq!(ada[5], "2025-11-01");
+    assert_eq!(ada[10], "linkedin; touchpoints");
+    assert_eq!(ada[11], "ada@example.com");
+    assert_eq!(ada[13], "https://www.linkedin.com/in/ada");
+}
+
+#[test]
+fn output_file_is_written_atomically_for_its_owner_only() {
+    let dir = Dir::new();
+    let tp = dir.write(
+        "in/touchpoints.csv",
+        "date,name,email,phone,kind,note\n2020-01-01,Ada Lovelace,,,coffee,\n",
+    );
+    let target = dir.path().join("out/report.csv");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let out = dir.report(
+        &[&tp],
+        &[
+            "--format",
+            "csv",
+            "--min-interactions",
+            "0",
+            "-o",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.starts_with(HEADER));
+    assert!(written.contains("Ada Lovelace,lapsed"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn refuses_to_write_over_an_input() {
+    let dir = Dir::new();
+    let tp = dir.write(
+        "in/touchpoints.csv",
+        "date,name,email,phone,kind,note\n2020-01-01,Ada Lovelace,,,coffee,\n",
+    );
+    let out = dir.report(&[&tp], &["-o", tp.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("refusing to write the report to"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_to_string(&tp)
+            .unwrap()
+            .contains("Ada Lovelace"),
+        "the input is untouched"
+    );
+}
+
+#[test]
+fn an_unrecognized_file_is_an_error_naming_it() {
+    let dir = Dir::new();
+    let f = dir.write("notes.txt", "just some notes\n");
+    let out = dir.report(&[&f], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "offgrid: {}: not a format offgrid reads (expected a LinkedIn, Facebook, vCard, call log, calendar or touchpoints export)\n",
+            f.display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_input_is_an_error_naming_it() {
+    let dir = Dir::new();
+    let out = dir.report(&[&dir.path().join("nope.zip")], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "offgrid: {}: ",
+            dir.path().join("nope.zip").display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_bad_row_is_skipped_with_a_located_warning_and_exit_code_3() {
+    let dir = Dir::new();
+    let tp = dir.write(
+        "touchpoints.csv",
+        "date,name,email,phone,kind,note\nsoon,Ada Lovelace,,,coffee,\n2020-01-01,Grace Hopper,,,coffee,\n",
+    );
+    let out = dir.report(&[&tp], &["--format", "csv", "--min-interactions", "0"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("offgrid: warning: {}:2: skipped row: expected a date like 2026-03-14, found \"soon\"\n", tp.display())),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("Grace Hopper"));
+}
+
+#[test]
+fn bad_options_are_explained() {
+    let dir = Dir::new();
+    let tp = dir.write("touchpoints.csv", "date,name,email,phone,kind,note\n");
+    let mut cmd = dir.command();
+    let out = cmd
+        .args(["report", "--as-of", "26/11/2026"])
+        .arg(&tp)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .starts_with("offgrid: --as-of: expected a date like 2026-03-14, found \"26/11/2026\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = dir
+        .command()
+        .args(["report", "--tz", "Mars/Olympus"])
+        .arg(&tp)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).starts_with("offgrid: --tz: unknown time zone \"Mars/Olympus\""),
+        "{}",
+        stderr(&out)
+    );
+    let out = dir
+        .command()
+        .args(["report", "--region", "XX1"])
+        .arg(&tp)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).starts_with("offgrid: --region: expected a two-letter region code"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn demo_report_matches_the_reviewed_snapshot() {
+    let dir = Dir::new();
+    let out = dir.report(&[&fixtures().join("demo")], &["--format", "csv", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let want = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
+    )
+    .unwrap();
+    assert_eq!(stdout(&out), want);
+}

@@ -1,0 +1,82 @@
+//! A scratch directory and a command builder for the real binary, with the
+//! environment pinned so runs are reproducible.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project's fixtures folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The shared public corpus, if present (`OFFGRID_CORPUS` or `../shared/corpus`).
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("OFFGRID_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    dir.is_dir().then_some(dir)
+}
+
+/// A temporary directory that holds a test's files and HOME.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Writes a file below the directory, creating folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// `offgrid` with HOME, XDG dirs inside this directory, a pinned locale
+    /// and time zone, and no OFFGRID_* variables.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_offgrid"));
+        cmd.current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join(".config"))
+            .env("TZ", "UTC")
+            .env("LANG", "C");
+        cmd
+    }
+
+    /// `offgrid report --as-of 2026-11-26 --tz UTC --region US <inputs>`.
+    pub fn report(&self, inputs: &[&Path], extra: &[&str]) -> Output {
+        let mut cmd = self.command();
+        cmd.args([
+            "report",
+            "--as-of",
+            "2026-11-26",
+            "--tz",
+            "UTC",
+            "--region",
+            "US",
+        ]);
+        cmd.args(extra);
+        cmd.args(inputs);
+        cmd.output().expect("run offgrid")
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
