@@ -7,6 +7,8 @@
 
 /// Per-person aggregates with polars; filter and rank.
 pub mod analyze;
+/// The configuration file: inputs, owner, channel policy.
+pub mod config;
 /// Command-line definitions (clap types only).
 pub mod cli;
 /// One file per subcommand.

@@ -21,6 +21,8 @@ use jiff::Timestamp;
 pub enum SourceKind {
     Calendar,
     Calllog,
+    /// The config file's `me` section (the owner only; never reported).
+    Config,
     Facebook,
     Linkedin,
     Touchpoints,
@@ -33,6 +35,7 @@ impl SourceKind {
         match self {
             SourceKind::Calendar => "calendar",
             SourceKind::Calllog => "calllog",
+            SourceKind::Config => "config",
             SourceKind::Facebook => "facebook",
             SourceKind::Linkedin => "linkedin",
             SourceKind::Touchpoints => "touchpoints",

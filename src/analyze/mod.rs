@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use polars::prelude::*;
 
+use crate::config::DirectPolicy;
 use crate::model::{Event, EventKind, RecordRef};
 use crate::resolve::Resolution;
 
@@ -49,6 +50,9 @@ pub struct AnalyzeOptions {
     pub min_interactions: u64,
     /// Include `recent` people too.
     pub all: bool,
+    /// Which channels count as direct contact; the others still count as
+    /// evidence for first_seen.
+    pub direct: DirectPolicy,
 }
 
 /// One row of the report, in the contract's column order.
@@ -249,8 +253,8 @@ fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> 
         let sender = event.sender.map(person_of);
         let (kind, everyone) = match event.kind {
             EventKind::Online => (ONLINE, sender.is_none() || sender == owner),
-            EventKind::Direct => (DIRECT, true),
-            EventKind::Seen => (SEEN, true),
+            EventKind::Direct if opts.direct.is_direct(&event.channel) => (DIRECT, true),
+            EventKind::Direct | EventKind::Seen => (SEEN, true),
         };
         if everyone {
             credited.extend(event.participants.iter().map(|&r| person_of(r)));

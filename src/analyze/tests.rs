@@ -41,6 +41,7 @@ fn opts(all: bool) -> AnalyzeOptions {
         stale_after: 365,
         min_interactions: 1,
         all,
+        direct: DirectPolicy::default(),
     }
 }
 

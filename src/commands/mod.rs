@@ -1,11 +1,22 @@
 //! One module per subcommand, each with one `run`; this file dispatches and
 //! maps outcomes to exit codes.
 
+pub mod config;
+pub mod log;
 pub mod report;
 
 use clap::Parser;
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
 use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::model::{Email, Location, Phone, Record, Region, SourceKind};
 
 /// The process exit codes (docs/commands.md "Exit codes").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +35,10 @@ pub enum ExitCode {
 /// Runs offgrid with the process arguments and returns its exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Report(args) => report::run(&args),
+    let result = match &cli.command {
+        Command::Report(args) => report::run(cli.config.as_deref(), args),
+        Command::Log(args) => log::run(cli.config.as_deref(), args),
+        Command::Config(cmd) => config::run(cli.config.as_deref(), cmd),
     };
     match result {
         Ok(code) => code as i32,
@@ -45,4 +58,91 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The time zone: `--tz`, else the config's, else the system's.
+pub(crate) fn settle_tz(flag: Option<&str>, config: &Config) -> anyhow::Result<TimeZone> {
+    match flag.or(config.tz.as_deref()) {
+        Some(name) => {
+            TimeZone::get(name).with_context(|| format!("--tz: unknown time zone {name:?}"))
+        }
+        None => Ok(TimeZone::try_system().unwrap_or(TimeZone::UTC)),
+    }
+}
+
+/// The phone region: `--region`, else the config's, else the locale's
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`: `de_DE.UTF-8` gives DE), else US.
+pub(crate) fn settle_region(flag: Option<&str>, config: &Config) -> anyhow::Result<Region> {
+    match flag.or(config.region.as_deref()) {
+        Some(code) => Region::parse(code).with_context(|| {
+            format!("--region: expected a two-letter region code such as US or DE, found {code:?}")
+        }),
+        None => Ok(["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|var| {
+                let value = std::env::var(var).ok()?;
+                let territory = value.split(['.', '@']).next()?.split('_').nth(1)?;
+                Region::parse(territory)
+            })
+            .unwrap_or_default()),
+    }
+}
+
+/// A day given on the command line, else today in `tz`.
+pub(crate) fn settle_date(flag: Option<&str>, name: &str, tz: &TimeZone) -> anyhow::Result<Date> {
+    match flag {
+        Some(s) => s
+            .parse::<Date>()
+            .with_context(|| format!("{name}: expected a date like 2026-03-14, found {s:?}")),
+        None => Ok(jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date()),
+    }
+}
+
+/// The owner as the config's `me` section describes them, if it says anything.
+pub(crate) fn owner_record(
+    config: &Config,
+    config_path: Option<&Path>,
+    region: Region,
+) -> Option<Record> {
+    let me = &config.me;
+    if me.names.is_empty() && me.emails.is_empty() && me.phones.is_empty() {
+        return None;
+    }
+    let file: Arc<str> =
+        Arc::from(config_path.map_or_else(|| "config".to_owned(), |p| p.display().to_string()));
+    let mut r = Record::new(SourceKind::Config, Location::new(file, None));
+    r.owner = true;
+    for n in &me.names {
+        r.add_name(n);
+    }
+    r.emails
+        .extend(me.emails.iter().filter_map(|e| Email::parse(e)));
+    r.phones
+        .extend(me.phones.iter().filter_map(|p| Phone::parse(p, region)));
+    Some(r)
+}
+
+/// The inputs: those given, else the config's; plus the touchpoint log when
+/// it exists and is not already among them.
+pub(crate) fn settle_inputs(given: &[PathBuf], config: &Config) -> anyhow::Result<Vec<PathBuf>> {
+    let mut inputs = if given.is_empty() {
+        config.inputs.clone()
+    } else {
+        given.to_vec()
+    };
+    if inputs.is_empty() {
+        anyhow::bail!("no inputs: name export files, folders or zips, or list them as `inputs` in the config file");
+    }
+    if let Some(log) = config.touchpoints_path().filter(|p| p.is_file()) {
+        let covered = inputs
+            .iter()
+            .any(|i| match (i.canonicalize(), log.canonicalize()) {
+                (Ok(i), Ok(l)) => l.starts_with(i),
+                _ => false,
+            });
+        if !covered {
+            inputs.push(log);
+        }
+    }
+    Ok(inputs)
 }

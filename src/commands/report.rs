@@ -7,15 +7,13 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
-use super::ExitCode;
+use super::{owner_record, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
 use crate::analyze::{analyze, AnalyzeOptions};
 use crate::cli::ReportArgs;
+use crate::config::Config;
 use crate::discover::discover;
 use crate::import::Context;
-use crate::model::Region;
 use crate::render::{self, Format, Meta};
 use crate::resolve::resolve;
 
@@ -34,35 +32,18 @@ pub struct ReportOptions {
 }
 
 impl ReportOptions {
-    /// Validates the command line and fills in defaults from the
-    /// environment (time zone, today, locale).
+    /// Validates the command line and fills in what it leaves out from the
+    /// config file, then from the environment (time zone, today, locale).
     ///
     /// # Errors
     ///
     /// When a value is malformed: an unknown time zone, a bad date or region.
-    pub fn from_args(args: &ReportArgs) -> anyhow::Result<ReportOptions> {
-        let tz = match &args.tz {
-            Some(name) => {
-                TimeZone::get(name).with_context(|| format!("--tz: unknown time zone {name:?}"))?
-            }
-            None => TimeZone::try_system().unwrap_or(TimeZone::UTC),
-        };
-        let as_of = match &args.as_of {
-            Some(s) => s.parse::<Date>().with_context(|| {
-                format!("--as-of: expected a date like 2026-03-14, found {s:?}")
-            })?,
-            None => jiff::Timestamp::now().to_zoned_datetime(tz.clone()).date(),
-        };
-        let region = match &args.region {
-            Some(code) => Region::parse(code).with_context(|| {
-                format!(
-                    "--region: expected a two-letter region code such as US or DE, found {code:?}"
-                )
-            })?,
-            None => region_from_locale().unwrap_or_default(),
-        };
+    pub fn from_args(args: &ReportArgs, config: &Config) -> anyhow::Result<ReportOptions> {
+        let tz = settle_tz(args.tz.as_deref(), config)?;
+        let as_of = settle_date(args.as_of.as_deref(), "--as-of", &tz)?;
+        let region = settle_region(args.region.as_deref(), config)?;
         Ok(ReportOptions {
-            inputs: args.inputs.clone(),
+            inputs: settle_inputs(&args.inputs, config)?,
             ctx: Context {
                 region,
                 tz: tz.clone(),
@@ -71,9 +52,13 @@ impl ReportOptions {
             analyze: AnalyzeOptions {
                 as_of,
                 tz,
-                stale_after: i64::from(args.stale_after),
-                min_interactions: args.min_interactions,
+                stale_after: i64::from(args.stale_after.or(config.stale_after).unwrap_or(365)),
+                min_interactions: args
+                    .min_interactions
+                    .or(config.min_interactions)
+                    .unwrap_or(1),
                 all: args.all,
+                direct: config.direct.clone(),
             },
             format: args.format,
             output: args.output.clone(),
@@ -82,28 +67,23 @@ impl ReportOptions {
     }
 }
 
-/// The region of `LC_ALL`, `LC_MESSAGES` or `LANG` (`de_DE.UTF-8` → DE).
-fn region_from_locale() -> Option<Region> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|var| {
-        let value = std::env::var(var).ok()?;
-        let territory = value.split(['.', '@']).next()?.split('_').nth(1)?;
-        Region::parse(territory)
-    })
-}
-
 /// Runs `offgrid report`.
 ///
 /// # Errors
 ///
 /// When an input cannot be read or the report cannot be written.
-pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let opts = ReportOptions::from_args(args)?;
+pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let (config, config_path) = Config::load(config_path)?;
+    let opts = ReportOptions::from_args(args, &config)?;
     if let Some(out) = &opts.output {
         refuse_input_as_output(out, &opts.inputs)?;
     }
     let progress = Progress::new(opts.quiet);
-    let imported = discover(&opts.inputs, &opts.ctx, &|entry| progress.tick(entry))?;
+    let mut imported = discover(&opts.inputs, &opts.ctx, &|entry| progress.tick(entry))?;
     progress.finish();
+    if let Some(me) = owner_record(&config, config_path.as_deref(), opts.ctx.region) {
+        imported.sink.record(me);
+    }
 
     let resolution = resolve(&imported.sink.records);
     let rows =

@@ -183,6 +183,18 @@ pub fn resolve(records: &[Record]) -> Resolution {
         }
         let anchored: Vec<usize> = roots.iter().copied().filter(|&r| uf.anchored(r)).collect();
         if anchored.len() >= 2 && !uf.all_joinable(&anchored) {
+            // The name-only records (a Facebook friend and the same name in
+            // a thread) are still one another, just not any anchored person.
+            let floating: Vec<usize> = holders
+                .iter()
+                .copied()
+                .filter(|&h| !uf.anchored(uf.find_const(h)))
+                .collect();
+            for &h in floating.iter().skip(1) {
+                if uf.union(floating[0], h, true) {
+                    links.push(link(floating[0], h, Reason::Name(key.clone())));
+                }
+            }
             ambiguous_names.push((key.clone(), anchored));
             continue;
         }
@@ -263,6 +275,7 @@ fn name_rank(source: SourceKind) -> u8 {
         SourceKind::Touchpoints => 3,
         SourceKind::Calendar => 4,
         SourceKind::Calllog => 5,
+        SourceKind::Config => 6,
     }
 }
 
@@ -442,6 +455,14 @@ impl<'a> Clusters<'a> {
     fn find(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    /// The root of `i` without path compression, for use in filters.
+    fn find_const(&self, mut i: usize) -> usize {
+        while self.parent[i] != i {
             i = self.parent[i];
         }
         i

@@ -90,9 +90,11 @@ fn conflicting_profiles_never_merge_and_the_name_is_ambiguous() {
             "https://www.linkedin.com/in/john-smith-2",
         ),
         rec(SourceKind::Facebook, "John Smith"),
+        rec(SourceKind::Facebook, "John  SMITH"),
     ];
     let res = resolve(&records);
-    assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2]]);
+    // The two name-only records are one person, linked to neither profile.
+    assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2, 3]]);
     assert_eq!(res.ambiguous.len(), 1);
     assert_eq!(res.ambiguous[0].name, "john smith");
     assert_eq!(res.ambiguous[0].candidates.len(), 2);

@@ -1,0 +1,181 @@
+//! `offgrid log <who>`: append one direct contact to the touchpoint log.
+//!
+//! WHO is written in the column it belongs to (an email, a phone number, or
+//! a name), so the next report links it exactly as it links any other
+//! touchpoint. Before writing, WHO is matched against the known people of
+//! the exports (the INPUTs, else the config's inputs) and the command says
+//! whom it matched, or that it matched nobody or several people. The file is
+//! rewritten through a temporary file and a rename, so an interrupted run
+//! leaves the old file whole.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context as _};
+
+use super::{owner_record, settle_date, settle_region, settle_tz, ExitCode};
+use crate::cli::LogArgs;
+use crate::config::Config;
+use crate::discover::discover;
+use crate::import::touchpoints::HEADER;
+use crate::import::Context;
+use crate::model::{Email, Phone};
+use crate::render::{csv::neutralize, write_atomically};
+use crate::resolve::{normalize_name, resolve, Person};
+
+/// Runs `offgrid log`.
+///
+/// # Errors
+///
+/// When the options are malformed, an input cannot be read, or the log
+/// cannot be written.
+pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
+    let (config, config_path) = Config::load(config_path)?;
+    let tz = settle_tz(args.tz.as_deref(), &config)?;
+    let region = settle_region(args.region.as_deref(), &config)?;
+    let date = settle_date(args.date.as_deref(), "--date", &tz)?;
+    let Some(file) = args.file.clone().or_else(|| config.touchpoints_path()) else {
+        bail!("no touchpoint log: give --file PATH, or set `touchpoints` in the config file");
+    };
+    let who = args.who.trim();
+    if who.is_empty() {
+        bail!("WHO is empty: give a name, an email address or a phone number");
+    }
+    let kind = args.kind.trim().to_lowercase();
+    if kind.is_empty() || kind.contains([',', '\n', '\r']) {
+        bail!(
+            "--kind: expected one word such as call, video or coffee, found {:?}",
+            args.kind
+        );
+    }
+
+    // Which column WHO goes in.
+    let email = Email::parse(who);
+    let digits = who.chars().filter(char::is_ascii_digit).count();
+    let phone = if email.is_none() && digits >= 5 && !who.chars().any(char::is_alphabetic) {
+        Phone::parse(who, region)
+    } else {
+        None
+    };
+
+    // Whom it matches among the known people.
+    let mut inputs = if args.inputs.is_empty() {
+        config.inputs.clone()
+    } else {
+        args.inputs.clone()
+    };
+    if file.is_file() {
+        inputs.push(file.clone());
+    }
+    let mut matches: Vec<Person> = Vec::new();
+    if !inputs.is_empty() {
+        let ctx = Context {
+            region,
+            tz,
+            as_of: date,
+        };
+        let mut imported =
+            discover(&inputs, &ctx, &|_| {}).context("cannot read the exports to match against")?;
+        if let Some(me) = owner_record(&config, config_path.as_deref(), region) {
+            imported.sink.record(me);
+        }
+        let resolution = resolve(&imported.sink.records);
+        let key = normalize_name(who);
+        matches = resolution
+            .persons
+            .iter()
+            .filter(|p| !p.owner)
+            .filter(|p| match (&email, &phone) {
+                (Some(e), _) => p.emails.contains(e),
+                (None, Some(ph)) => p.phones.contains(ph),
+                (None, None) => {
+                    normalize_name(&p.name) == key
+                        || p.records.iter().any(|&r| {
+                            let rec = &imported.sink.records[r as usize];
+                            !rec.name_is_hint && rec.names.iter().any(|n| normalize_name(n) == key)
+                        })
+                }
+            })
+            .cloned()
+            .collect();
+    }
+
+    // The row: WHO in its column; a unique match's name beside an email or
+    // phone so the log reads well.
+    let name = match (&email, &phone, matches.as_slice()) {
+        (None, None, _) => who.to_owned(),
+        (_, _, [one]) => one.name.clone(),
+        _ => String::new(),
+    };
+    let row = [
+        date.to_string(),
+        neutralize(&name),
+        email.as_ref().map(ToString::to_string).unwrap_or_default(),
+        phone.as_ref().map(ToString::to_string).unwrap_or_default(),
+        kind.clone(),
+        neutralize(&args.note),
+    ];
+    append_row(&file, &row).with_context(|| format!("cannot append to {}", file.display()))?;
+
+    let mut out = std::io::stdout().lock();
+    match matches.as_slice() {
+        [one] => writeln!(
+            out,
+            "logged {kind} with {} ({}) on {date} in {}",
+            one.name,
+            one.id,
+            file.display()
+        )?,
+        [] => writeln!(
+            out,
+            "logged {kind} with {who} on {date} in {}; {who:?} matches nobody known yet",
+            file.display()
+        )?,
+        several => {
+            let names: Vec<String> = several
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.id))
+                .collect();
+            writeln!(
+                out,
+                "logged {kind} with {who} on {date} in {}; {who:?} matches {} people: {}; log an email or phone to say which",
+                file.display(),
+                several.len(),
+                names.join(", ")
+            )?;
+        }
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Appends `row` to the CSV at `path`, creating it with the header; the
+/// old content and the new row are written to a temporary file that
+/// replaces the log only once complete.
+fn append_row(path: &Path, row: &[String]) -> anyhow::Result<()> {
+    let old = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut line = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    if old.is_empty() {
+        line.write_record(HEADER)?;
+    }
+    line.write_record(row)?;
+    let line = line
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    write_atomically(path, &|w| {
+        w.write_all(&old)?;
+        if !old.is_empty() && !old.ends_with(b"\n") {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(&line)
+    })?;
+    Ok(())
+}
