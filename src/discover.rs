@@ -66,7 +66,7 @@ pub fn discover(
     inputs.dedup();
     let mut out = Imported::default();
     for input in inputs {
-        let before = out.entries.len();
+        let before = out.entries.len() + out.errors.len();
         let meta = std::fs::metadata(input).map_err(|source| io_err(input, source))?;
         if meta.is_dir() {
             walk_dir(input, input, ctx, &mut out, progress)?;
@@ -82,7 +82,9 @@ pub fn discover(
                 });
             }
         }
-        if out.entries.len() == before {
+        // An entry that was recognized but failed (an HTML Facebook archive,
+        // a corrupt thread file) has its own error in `out.errors`.
+        if out.entries.len() + out.errors.len() == before {
             return Err(DiscoverError::Empty {
                 path: input.display().to_string(),
             });
@@ -231,9 +233,11 @@ fn read_zip(
 /// first bytes of; photos, videos and the like are skipped unread.
 fn could_be_text_export(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".csv", ".vcf", ".vcard", ".ics", ".xml", ".json", ".txt"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".csv", ".vcf", ".vcard", ".ics", ".xml", ".json", ".txt", ".htm", ".html",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 /// Detects and imports one entry. Returns `Ok(false)` when no importer

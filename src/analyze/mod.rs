@@ -220,7 +220,7 @@ pub fn analyze(
 }
 
 fn days_since(epoch: Date, d: Date) -> i32 {
-    i32::try_from(epoch.until(d).map_or(0, |s| s.get_days())).unwrap_or(0)
+    epoch.until(d).map_or(0, |s| s.get_days())
 }
 
 /// Credit rows as columns, ready for a frame.

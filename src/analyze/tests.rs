@@ -25,7 +25,11 @@ fn event(
 ) -> Event {
     Event {
         kind,
-        channel: Channel::LinkedinMessage,
+        channel: if kind == EventKind::Direct {
+            Channel::PhoneCall
+        } else {
+            Channel::LinkedinMessage
+        },
         when: When::Day(day),
         sender,
         participants,
@@ -115,5 +119,26 @@ fn duplicate_events_count_once_and_ties_break_by_name() {
             .map(|r| (r.name.as_str(), r.online_interactions))
             .collect::<Vec<_>>(),
         [("Amy A", 1), ("Zed Z", 1)]
+    );
+}
+
+#[test]
+fn channel_policy_turns_switched_off_channels_into_evidence() {
+    let records = vec![person("Ada A", false)];
+    let mut call = event(EventKind::Direct, date(2026, 6, 1), None, vec![0]);
+    call.channel = Channel::VideoMeeting;
+    let message = event(EventKind::Online, date(2026, 6, 2), Some(0), vec![0]);
+    let res = resolve(&records);
+    let mut o = opts(true);
+    let rows = analyze(&[call.clone(), message.clone()], &res, &o).unwrap();
+    assert_eq!(
+        (rows[0].status, rows[0].direct_contacts),
+        (Status::Recent, 1)
+    );
+    o.direct.video_meeting = false;
+    let rows = analyze(&[call, message], &res, &o).unwrap();
+    assert_eq!(
+        (rows[0].status, rows[0].direct_contacts, rows[0].first_seen),
+        (Status::Never, 0, date(2026, 6, 1))
     );
 }

@@ -1,22 +1,1816 @@
-//! LinkedIn data export (placeholder until the importer lands).
-use super::{Context, Entry, ImportError, Importer};
-use crate::model::{Sink, SourceKind};
+//! LinkedIn "Get a copy of your data" export (FORMATS.md §1).
+//!
+//! Reads, from a zip or folder (file names matched case-insensitively, space
+//! and underscore equal):
+//! - `Connections.csv`: one record per connection and a `Seen` event on the
+//!   day of `Connected On` (first-seen evidence, not an interaction);
+//! - `messages.csv` (`Messages.csv` in 2018): one `Online` event per message,
+//!   with a deduplicated record per participant;
+//! - `Invitations.csv`: records only, no events (an invitation is not
+//!   evidence of a relationship, DESIGN.md);
+//! - `Profile.csv`, `Email Addresses.csv`, `PhoneNumbers.csv`: the owner.
+//!
+//! A CSV is also recognized by content when its first lines hold the
+//! Connections or messages header. Columns are always mapped by header name,
+//! never by position, because LinkedIn added and removed columns over the
+//! years. Every other file of the archive is ignored. Message bodies are
+//! never kept: only a hash of them, for the event's dedup key.
+//!
+//! A bad row (wrong field count, bad date) becomes a located warning and is
+//! skipped; only a file without a recognizable header is an error.
 
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, Cursor, Read};
+use std::sync::Arc;
+
+use csv::ByteRecord;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::Offset;
+use jiff::Timestamp;
+
+use super::{name_is, text, Context, Entry, ImportError, Importer};
+use crate::model::{
+    Channel, Email, Event, EventKind, LinkedinUrl, Location, Phone, Record, RecordRef, Sink,
+    SourceKind, When,
+};
+
+/// The LinkedIn export importer.
 pub struct Linkedin;
+
+/// How many physical lines may precede the header (the `Notes:` preamble
+/// takes three; Excel re-saves keep them as `Notes:,,`).
+const HEADER_SCAN_LINES: u64 = 10;
+
+/// A header line is short; a longer line is not one (hostile input).
+const MAX_HEADER_LINE: u64 = 64 * 1024;
+
+/// The display name LinkedIn gives hidden or deleted members.
+const HIDDEN_MEMBER: &str = "LinkedIn Member";
+
+/// Which file of the export an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileKind {
+    Connections,
+    Messages,
+    Invitations,
+    Profile,
+    EmailAddresses,
+    PhoneNumbers,
+}
+
+impl FileKind {
+    /// The kind a file name says, if any.
+    fn from_name(path: &str) -> Option<FileKind> {
+        const NAMES: &[(&str, FileKind)] = &[
+            ("Connections.csv", FileKind::Connections),
+            ("messages.csv", FileKind::Messages),
+            ("Invitations.csv", FileKind::Invitations),
+            ("Profile.csv", FileKind::Profile),
+            ("Email Addresses.csv", FileKind::EmailAddresses),
+            ("PhoneNumbers.csv", FileKind::PhoneNumbers),
+        ];
+        NAMES
+            .iter()
+            .find(|(name, _)| name_is(path, name))
+            .map(|&(_, kind)| kind)
+    }
+
+    /// Whether `keys` (lowercased header fields) is this file's header.
+    fn accepts(self, keys: &[String]) -> bool {
+        let has = |k: &str| keys.iter().any(|x| x == k);
+        match self {
+            FileKind::Connections | FileKind::Profile => has("first name") && has("last name"),
+            FileKind::Messages => has("from") && has("date"),
+            FileKind::Invitations => has("from") && has("to"),
+            FileKind::EmailAddresses => has("email address") && !has("first name"),
+            FileKind::PhoneNumbers => has("number"),
+        }
+    }
+
+    /// The kind a header alone proves, for files not named as LinkedIn
+    /// names them: only the two distinctive headers count.
+    fn from_header(keys: &[String]) -> Option<FileKind> {
+        let has = |k: &str| keys.iter().any(|x| x == k);
+        if has("first name") && has("last name") && has("connected on") {
+            Some(FileKind::Connections)
+        } else if has("from")
+            && has("date")
+            && (has("conversation id") || (has("to") && has("direction")))
+        {
+            Some(FileKind::Messages)
+        } else {
+            None
+        }
+    }
+
+    /// What the header must hold, for the error when none is found.
+    fn expected_header(self) -> &'static str {
+        match self {
+            FileKind::Connections | FileKind::Profile => "First Name and Last Name",
+            FileKind::Messages => "FROM and DATE",
+            FileKind::Invitations => "From and To",
+            FileKind::EmailAddresses => "Email Address",
+            FileKind::PhoneNumbers => "Number",
+        }
+    }
+
+    /// Generic owner files (`Email Addresses.csv`, `PhoneNumbers.csv`) are only
+    /// claimed when their first bytes show the header too.
+    fn needs_header_to_detect(self) -> bool {
+        matches!(self, FileKind::EmailAddresses | FileKind::PhoneNumbers)
+    }
+}
 
 impl Importer for Linkedin {
     fn kind(&self) -> SourceKind {
         SourceKind::Linkedin
     }
-    fn detect(&self, _path: &str, _head: &[u8]) -> bool {
-        false
+
+    fn detect(&self, path: &str, head: &[u8]) -> bool {
+        let mut head = head;
+        match FileKind::from_name(path) {
+            Some(kind) if kind.needs_header_to_detect() => {
+                matches!(find_header(&mut head, Some(kind)), Ok(Some(_)))
+            }
+            Some(_) => true,
+            // Renamed exports: only text tables are worth a look.
+            None => {
+                let lower = super::file_name(path).to_ascii_lowercase();
+                [".csv", ".tsv", ".txt"].iter().any(|e| lower.ends_with(e))
+                    && matches!(find_header(&mut head, None), Ok(Some(_)))
+            }
+        }
     }
+
     fn import(
         &self,
-        _entry: &mut Entry<'_>,
-        _ctx: &Context,
-        _sink: &mut Sink,
+        entry: &mut Entry<'_>,
+        ctx: &Context,
+        sink: &mut Sink,
     ) -> Result<(), ImportError> {
-        Ok(())
+        let loc = Loc(Arc::clone(&entry.display));
+        let by_name = FileKind::from_name(&entry.path);
+        let io = |e| ImportError::io(loc.at(None), e);
+
+        // An Excel "Unicode text" re-save is UTF-16 with a BOM: such files
+        // are rare and small, so they are decoded whole; everything else
+        // streams.
+        let utf16 = {
+            let buf = entry.reader.fill_buf().map_err(io)?;
+            buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")
+        };
+        let mut decoded;
+        let reader: &mut dyn BufRead = if utf16 {
+            let mut bytes = Vec::new();
+            entry.reader.read_to_end(&mut bytes).map_err(io)?;
+            decoded = Cursor::new(text::decode(&bytes).into_owned().into_bytes());
+            &mut decoded
+        } else {
+            &mut *entry.reader
+        };
+
+        let Some(header) = find_header(reader, by_name).map_err(io)? else {
+            let message = match by_name {
+                Some(kind) => format!(
+                    "expected a header with {} in the first {HEADER_SCAN_LINES} lines, found none",
+                    kind.expected_header()
+                ),
+                None => format!(
+                    "expected a LinkedIn Connections or messages header in the first \
+                     {HEADER_SCAN_LINES} lines, found none"
+                ),
+            };
+            return Err(ImportError::invalid(loc.at(None), message));
+        };
+        let mut rows = Rows::new(reader, &header, loc.clone());
+        match header.kind {
+            FileKind::Connections => import_connections(&mut rows, sink),
+            FileKind::Messages => import_messages(&mut rows, sink),
+            FileKind::Invitations => import_invitations(&mut rows, sink),
+            FileKind::Profile => import_profile(&mut rows, sink),
+            FileKind::EmailAddresses | FileKind::PhoneNumbers => {
+                import_owner_contacts(&mut rows, ctx, sink)
+            }
+        }
+    }
+}
+
+/// Names places in the entry.
+#[derive(Clone)]
+struct Loc(Arc<str>);
+
+impl Loc {
+    fn at(&self, line: Option<u64>) -> Location {
+        Location::new(Arc::clone(&self.0), line)
+    }
+}
+
+/// A header found in the first lines.
+struct Header {
+    kind: FileKind,
+    /// The fields as written (for messages), trimmed.
+    names: Vec<String>,
+    /// The fields lowercased, for lookups.
+    keys: Vec<String>,
+    /// Its physical line, 1-based; data lines are counted from here.
+    line: u64,
+    delimiter: u8,
+}
+
+/// Scans the first lines for a header: the one `want` accepts, or, when
+/// `want` is `None`, a Connections or messages header. The reader is left
+/// just after the header line.
+fn find_header(
+    reader: &mut dyn BufRead,
+    want: Option<FileKind>,
+) -> std::io::Result<Option<Header>> {
+    let mut buf = Vec::new();
+    for line in 1..=HEADER_SCAN_LINES {
+        buf.clear();
+        let n = Read::take(&mut *reader, MAX_HEADER_LINE).read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let decoded = text::decode(&buf);
+        let text = text::strip_bom(decoded.trim_end_matches(['\r', '\n']));
+        let delimiter = guess_delimiter(text);
+        let names = split_line(text, delimiter);
+        let keys: Vec<String> = names.iter().map(|k| k.to_lowercase()).collect();
+        let kind = match want {
+            Some(kind) => Some(kind).filter(|k| k.accepts(&keys)),
+            None => FileKind::from_header(&keys),
+        };
+        if let Some(kind) = kind {
+            return Ok(Some(Header {
+                kind,
+                names,
+                keys,
+                line,
+                delimiter,
+            }));
+        }
+        if !buf.ends_with(b"\n") {
+            // A line longer than any header, or the end of the input.
+            break;
+        }
+    }
+    Ok(None)
+}
+
+/// The separator a header line uses: `,` as LinkedIn writes it, `;` from a
+/// European Excel re-save, TAB from an Excel "Unicode text" save.
+fn guess_delimiter(line: &str) -> u8 {
+    let (mut comma, mut semi, mut tab, mut quoted) = (0, 0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => comma += 1,
+            ';' if !quoted => semi += 1,
+            '\t' if !quoted => tab += 1,
+            _ => {}
+        }
+    }
+    if semi > comma && semi >= tab {
+        b';'
+    } else if tab > comma && tab > semi {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// The trimmed fields of one CSV line.
+fn split_line(line: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(line.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record.iter().map(|f| f.trim().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The data rows after a header, one reused record at a time.
+struct Rows<'r> {
+    reader: csv::Reader<&'r mut dyn BufRead>,
+    record: ByteRecord,
+    header_line: u64,
+    width: usize,
+    kind: FileKind,
+    names: Vec<String>,
+    keys: Vec<String>,
+    loc: Loc,
+}
+
+/// One data row: its physical line and fields.
+struct Row<'a> {
+    line: u64,
+    record: &'a ByteRecord,
+}
+
+impl Row<'_> {
+    /// A field, decoded (UTF-8, else Windows-1252) and trimmed; empty when
+    /// the column is absent.
+    fn get(&self, col: Option<usize>) -> Cow<'_, str> {
+        match col.and_then(|i| self.record.get(i)) {
+            Some(bytes) => match text::decode(bytes) {
+                Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+                Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+            },
+            None => Cow::Borrowed(""),
+        }
+    }
+
+    fn raw(&self, col: Option<usize>) -> &[u8] {
+        col.and_then(|i| self.record.get(i)).unwrap_or_default()
+    }
+}
+
+impl<'r> Rows<'r> {
+    fn new(reader: &'r mut dyn BufRead, header: &Header, loc: Loc) -> Rows<'r> {
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(header.delimiter)
+            .from_reader(reader);
+        Rows {
+            reader,
+            record: ByteRecord::new(),
+            header_line: header.line,
+            width: header.keys.len(),
+            kind: header.kind,
+            names: header.names.clone(),
+            keys: header.keys.clone(),
+            loc,
+        }
+    }
+
+    fn col(&self, keys: &[&str]) -> Option<usize> {
+        keys.iter()
+            .find_map(|k| self.keys.iter().position(|x| x == k))
+    }
+
+    /// The header's own spelling of a column, for messages.
+    fn name_of(&self, col: Option<usize>, default: &str) -> String {
+        col.and_then(|i| self.names.get(i))
+            .cloned()
+            .unwrap_or_else(|| default.to_owned())
+    }
+
+    /// Calls `f` for every well-formed row; a row with the wrong number of
+    /// fields becomes a warning, a blank row (Excel's `,,,,`) is skipped.
+    ///
+    /// # Errors
+    ///
+    /// When the input cannot be read.
+    fn for_each(
+        &mut self,
+        sink: &mut Sink,
+        mut f: impl FnMut(&Row<'_>, &mut Sink),
+    ) -> Result<(), ImportError> {
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                Err(e) => {
+                    let line = e.position().map(|p| self.header_line + p.line());
+                    let location = self.loc.at(line);
+                    return Err(match e.into_kind() {
+                        csv::ErrorKind::Io(io) => ImportError::io(location, io),
+                        other => {
+                            ImportError::invalid(location, format!("cannot read csv: {other:?}"))
+                        }
+                    });
+                }
+            }
+            let line = self.header_line + self.record.position().map_or(0, csv::Position::line);
+            if self
+                .record
+                .iter()
+                .all(|f| f.iter().all(u8::is_ascii_whitespace))
+            {
+                continue;
+            }
+            let found = self.record.len();
+            let extra_blank = self
+                .record
+                .iter()
+                .skip(self.width)
+                .all(|f| f.iter().all(u8::is_ascii_whitespace));
+            if found < self.width || !extra_blank {
+                sink.warn(
+                    self.loc.at(Some(line)),
+                    format!("expected {} fields, found {found}", self.width),
+                );
+                continue;
+            }
+            f(
+                &Row {
+                    line,
+                    record: &self.record,
+                },
+                sink,
+            );
+        }
+    }
+}
+
+/// Quotes an offending value for a message: at most 40 chars, control
+/// characters escaped.
+fn quote(value: &str) -> String {
+    if value.is_empty() {
+        return "nothing".to_owned();
+    }
+    let mut short: String = value.chars().take(40).collect();
+    if short.len() < value.len() {
+        short.push('…');
+    }
+    format!("{short:?}")
+}
+
+/// Adds a LinkedIn display name. Credentials written into the last name
+/// (`"Saleh, Certified Executive Coach"`, `"Ahl, PhD"`, FORMATS.md §1) are
+/// cut off for the preferred name; the full display name is kept as well.
+fn add_display_name(record: &mut Record, display: &str) {
+    let display = display.trim();
+    if let Some((head, _)) = display.split_once(',') {
+        record.add_name(head);
+    }
+    record.add_name(display);
+}
+
+/// `First Last`, trimmed, either part optional.
+fn full_name(first: &str, last: &str) -> String {
+    match (first.trim(), last.trim()) {
+        ("", l) => l.to_owned(),
+        (f, "") => f.to_owned(),
+        (f, l) => format!("{f} {l}"),
+    }
+}
+
+/// Some(trimmed) unless blank.
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+// ---------------------------------------------------------------------------
+// Connections.csv
+
+fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+    let first = rows.col(&["first name"]);
+    let last = rows.col(&["last name"]);
+    let url = rows.col(&["url", "profile url"]);
+    let email = rows.col(&["email address", "email"]);
+    let company = rows.col(&["company"]);
+    let position = rows.col(&["position"]);
+    let connected = rows.col(&["connected on"]);
+    let connected_name = rows.name_of(connected, "Connected On");
+    let loc = rows.loc.clone();
+    rows.for_each(sink, |row, sink| {
+        let location = loc.at(Some(row.line));
+        let mut record = Record::new(SourceKind::Linkedin, location.clone());
+        add_display_name(&mut record, &full_name(&row.get(first), &row.get(last)));
+        record.linkedin = LinkedinUrl::parse(&row.get(url));
+        // 2018 exports may hold `urn:li:member:<id>` here: not an address.
+        if let Some(e) = Email::parse(&row.get(email)) {
+            record.add_email(e);
+        }
+        if record.is_empty() {
+            sink.warn(location, "expected a name or profile url, found none");
+            return;
+        }
+        record.company = non_empty(&row.get(company));
+        record.position = non_empty(&row.get(position));
+        let key = record
+            .linkedin
+            .as_ref()
+            .map_or_else(|| record.names[0].clone(), |u| u.as_str().to_owned());
+        let r = sink.record(record);
+        let Some(col) = connected else { return };
+        let raw = row.get(Some(col));
+        match parse_stamp(&raw) {
+            Some(stamp) => sink.event(Event {
+                kind: EventKind::Seen,
+                channel: Channel::LinkedinConnection,
+                when: When::Day(stamp.date),
+                sender: None,
+                participants: vec![r],
+                location,
+                dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date)),
+            }),
+            None => sink.warn(
+                location,
+                format!("expected a date in {connected_name}, found {}", quote(&raw)),
+            ),
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// messages.csv
+
+/// Who took part in a message, as the row says it.
+#[derive(Clone, Debug, Default)]
+struct Party {
+    name: Option<String>,
+    url: Option<LinkedinUrl>,
+}
+
+impl Party {
+    /// A participant from a name and a profile URL cell; `None` for hidden
+    /// members (`LinkedIn Member` or an empty name, without a URL).
+    fn new(name: &str, url: &str) -> Option<Party> {
+        let name = name.trim();
+        let name = (!name.is_empty() && name != HIDDEN_MEMBER).then(|| name.to_owned());
+        let url = LinkedinUrl::parse(url);
+        (name.is_some() || url.is_some()).then_some(Party { name, url })
+    }
+}
+
+/// A participant's identity within the entry: the canonical profile URL,
+/// else the exact display name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Key {
+    Url(LinkedinUrl),
+    Name(String),
+}
+
+/// One message as read in the first pass; recipients are resolved once
+/// every sender name is known.
+struct Message {
+    line: u64,
+    /// The conversation it belongs to (a row of its own when unknown).
+    conversation: String,
+    when: When,
+    dedup: String,
+    sender: Party,
+    /// `TO`, as written (comma-joined names).
+    to: String,
+    /// `RECIPIENT PROFILE URLS`, as written (comma-joined).
+    to_urls: String,
+    /// 2018 `Direction`: `Some(true)` for OUTGOING.
+    outgoing: Option<bool>,
+}
+
+/// Reads messages in two passes: the rows stream into small [`Message`]s
+/// (bodies dropped), then participants are resolved with what the whole
+/// file says (names that go with a URL, who the owner is), and records and
+/// events are pushed in row order.
+fn import_messages(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+    let conv = rows.col(&["conversation id"]);
+    let from = rows.col(&["from"]);
+    let from_url = rows.col(&["sender profile url"]);
+    let to = rows.col(&["to"]);
+    let to_urls = rows.col(&["recipient profile urls"]);
+    let date = rows.col(&["date"]);
+    let content = rows.col(&["content"]);
+    let direction = rows.col(&["direction"]);
+    let draft = rows.col(&["is message draft"]);
+    let date_name = rows.name_of(date, "DATE");
+    let loc = rows.loc.clone();
+    let mut messages = Vec::new();
+    rows.for_each(sink, |row, sink| {
+        if row.get(draft).eq_ignore_ascii_case("yes") {
+            return;
+        }
+        let location = loc.at(Some(row.line));
+        let raw_date = row.get(date);
+        let Some(when) = parse_when(&raw_date) else {
+            sink.warn(
+                location,
+                format!("expected a date in {date_name}, found {}", quote(&raw_date)),
+            );
+            return;
+        };
+        // A message from a hidden member credits nobody: skipped.
+        let Some(sender) = Party::new(&row.get(from), &row.get(from_url)) else {
+            return;
+        };
+        let sender_key = sender.url.as_ref().map_or_else(
+            || sender.name.clone().unwrap_or_default(),
+            |u| u.as_str().to_owned(),
+        );
+        let conversation = match row.get(conv) {
+            c if c.is_empty() => format!("line {}", row.line),
+            c => c.into_owned(),
+        };
+        messages.push(Message {
+            line: row.line,
+            conversation,
+            when,
+            dedup: format!(
+                "linkedin-message|{raw_date}|{sender_key}|{:016x}",
+                fnv1a(row.raw(content))
+            ),
+            sender,
+            to: row.get(to).into_owned(),
+            to_urls: row.get(to_urls).into_owned(),
+            outgoing: match row.get(direction) {
+                d if d.eq_ignore_ascii_case("outgoing") => Some(true),
+                d if d.eq_ignore_ascii_case("incoming") => Some(false),
+                _ => None,
+            },
+        });
+    })?;
+    push_messages(&messages, &loc, sink);
+    Ok(())
+}
+
+/// The recipients of each message, names paired with URLs where the row
+/// allows it.
+fn recipients(messages: &[Message]) -> Vec<Vec<Party>> {
+    // Names known to be whole display names: every sender's, and every
+    // `TO` of a message with exactly one recipient URL.
+    let mut known: BTreeSet<&str> = messages
+        .iter()
+        .filter_map(|m| m.sender.name.as_deref())
+        .collect();
+    for m in messages {
+        if !m.to.is_empty()
+            && m.to_urls
+                .split(',')
+                .filter(|u| !u.trim().is_empty())
+                .count()
+                == 1
+        {
+            known.insert(m.to.as_str());
+        }
+    }
+    messages
+        .iter()
+        .map(|m| {
+            let urls: Vec<&str> = m
+                .to_urls
+                .split(',')
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .collect();
+            if urls.is_empty() {
+                return split_names(&m.to, &known)
+                    .into_iter()
+                    .filter_map(|n| Party::new(&n, ""))
+                    .collect();
+            }
+            let names: Vec<String> = if urls.len() == 1 {
+                vec![m.to.clone()]
+            } else {
+                split_names(&m.to, &known)
+            };
+            let paired = names.len() == urls.len();
+            urls.iter()
+                .enumerate()
+                .filter_map(|(i, url)| {
+                    let name = if paired { names[i].as_str() } else { "" };
+                    Party::new(name, url)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Splits a comma-joined `TO` list of names. `TO` is ambiguous when a name
+/// holds a comma (`"Božić, Ph.D."`), so: the longest run of pieces that is
+/// a name seen elsewhere in the file wins; otherwise a piece of a single
+/// word (`PhD`, `MBA`) is taken as a credential of the name before it.
+fn split_names(to: &str, known: &BTreeSet<&str>) -> Vec<String> {
+    let to = to.trim();
+    if to.is_empty() {
+        return Vec::new();
+    }
+    if known.contains(to) {
+        return vec![to.to_owned()];
+    }
+    let pieces: Vec<&str> = to.split(',').map(str::trim).collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        // A name holds few commas; the bound keeps hostile input linear.
+        let longest = (i + 1..=pieces.len().min(i + 4))
+            .rev()
+            .find(|&j| known.contains(pieces[i..j].join(", ").as_str()));
+        if let Some(j) = longest {
+            names.push(pieces[i..j].join(", "));
+            i = j;
+            continue;
+        }
+        let piece = pieces[i];
+        match names.last_mut() {
+            Some(prev)
+                if !piece.contains(char::is_whitespace) && !known.contains(prev.as_str()) =>
+            {
+                prev.push_str(", ");
+                prev.push_str(piece);
+            }
+            _ => names.push(piece.to_owned()),
+        }
+        i += 1;
+    }
+    names.retain(|n| !n.is_empty());
+    names
+}
+
+/// The owner's keys: 2018 files say it (`Direction` OUTGOING: `From` is the
+/// owner); later files do not, so the one participant present in every
+/// conversation, when there are at least two, is taken as the owner.
+fn owners(messages: &[Message], keys: &[(Option<Key>, Vec<Key>)]) -> BTreeSet<Key> {
+    if messages.iter().any(|m| m.outgoing.is_some()) {
+        return messages
+            .iter()
+            .zip(keys)
+            .filter(|(m, _)| m.outgoing == Some(true))
+            .filter_map(|(_, (sender, _))| sender.clone())
+            .collect();
+    }
+    let mut by_conversation: HashMap<&str, BTreeSet<&Key>> = HashMap::new();
+    for (m, (sender, to)) in messages.iter().zip(keys) {
+        by_conversation
+            .entry(&m.conversation)
+            .or_default()
+            .extend(sender.iter().chain(to));
+    }
+    if by_conversation.len() < 2 {
+        return BTreeSet::new();
+    }
+    let mut sets = by_conversation.into_values();
+    let mut common = sets.next().unwrap_or_default();
+    for set in sets {
+        common.retain(|k| set.contains(k));
+    }
+    if common.len() == 1 {
+        common.into_iter().cloned().collect()
+    } else {
+        BTreeSet::new()
+    }
+}
+
+fn push_messages(messages: &[Message], loc: &Loc, sink: &mut Sink) {
+    let recipients = recipients(messages);
+
+    // Names that go with each URL, in order of appearance; a name-only
+    // mention resolves to a URL when that name goes with exactly one.
+    let mut url_names: HashMap<&LinkedinUrl, Vec<&str>> = HashMap::new();
+    let mut name_urls: HashMap<&str, BTreeSet<&LinkedinUrl>> = HashMap::new();
+    let parties = messages
+        .iter()
+        .zip(&recipients)
+        .flat_map(|(m, to)| std::iter::once(&m.sender).chain(to));
+    for p in parties {
+        if let (Some(name), Some(url)) = (p.name.as_deref(), p.url.as_ref()) {
+            let names = url_names.entry(url).or_default();
+            if !names.contains(&name) {
+                names.push(name);
+            }
+            name_urls.entry(name).or_default().insert(url);
+        }
+    }
+    let key_of = |p: &Party| -> Option<Key> {
+        if let Some(url) = &p.url {
+            return Some(Key::Url(url.clone()));
+        }
+        let name = p.name.as_deref()?;
+        match name_urls.get(name) {
+            Some(urls) if urls.len() == 1 => urls.iter().next().map(|u| Key::Url((*u).clone())),
+            _ => Some(Key::Name(name.to_owned())),
+        }
+    };
+    let keys: Vec<(Option<Key>, Vec<Key>)> = messages
+        .iter()
+        .zip(&recipients)
+        .map(|(m, to)| (key_of(&m.sender), to.iter().filter_map(&key_of).collect()))
+        .collect();
+    let owners = owners(messages, &keys);
+
+    let mut refs: HashMap<Key, RecordRef> = HashMap::new();
+    let mut record_for = |key: &Key, line: u64, sink: &mut Sink| -> RecordRef {
+        if let Some(&r) = refs.get(key) {
+            return r;
+        }
+        let mut record = Record::new(SourceKind::Linkedin, loc.at(Some(line)));
+        match key {
+            Key::Url(url) => {
+                for name in url_names.get(url).into_iter().flatten() {
+                    add_display_name(&mut record, name);
+                }
+                record.linkedin = Some(url.clone());
+            }
+            Key::Name(name) => add_display_name(&mut record, name),
+        }
+        record.owner = owners.contains(key);
+        let r = sink.record(record);
+        refs.insert(key.clone(), r);
+        r
+    };
+    for (m, (sender, to)) in messages.iter().zip(&keys) {
+        let Some(sender) = sender else { continue };
+        let sender = record_for(sender, m.line, sink);
+        let mut participants = vec![sender];
+        for key in to {
+            let r = record_for(key, m.line, sink);
+            if !participants.contains(&r) {
+                participants.push(r);
+            }
+        }
+        sink.event(Event {
+            kind: EventKind::Online,
+            channel: Channel::LinkedinMessage,
+            when: m.when,
+            sender: Some(sender),
+            participants,
+            location: loc.at(Some(m.line)),
+            dedup_key: Some(m.dedup.clone()),
+        });
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash of a message body for its dedup key.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Invitations.csv
+
+/// Records for both sides of each invitation: the other party, and the
+/// owner (the sender of an OUTGOING one, the invitee of an INCOMING one).
+/// No events: an invitation is not evidence of a relationship.
+fn import_invitations(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+    let from = rows.col(&["from"]);
+    let to = rows.col(&["to"]);
+    let from_url = rows.col(&["inviterprofileurl", "inviter profile url"]);
+    let to_url = rows.col(&["inviteeprofileurl", "invitee profile url"]);
+    let direction = rows.col(&["direction"]);
+    let direction_name = rows.name_of(direction, "Direction");
+    let loc = rows.loc.clone();
+    let mut refs: HashMap<Key, RecordRef> = HashMap::new();
+    rows.for_each(sink, |row, sink| {
+        let location = loc.at(Some(row.line));
+        let inviter = Party::new(&row.get(from), &row.get(from_url));
+        let invitee = Party::new(&row.get(to), &row.get(to_url));
+        let dir = row.get(direction);
+        let (owner, other) = if dir.eq_ignore_ascii_case("outgoing") {
+            (inviter, invitee)
+        } else if dir.eq_ignore_ascii_case("incoming") {
+            (invitee, inviter)
+        } else {
+            sink.warn(
+                location,
+                format!(
+                    "expected INCOMING or OUTGOING in {direction_name}, found {}",
+                    quote(&dir)
+                ),
+            );
+            return;
+        };
+        for (party, is_owner) in [(other, false), (owner, true)] {
+            let Some(party) = party else { continue };
+            let key = match (&party.url, &party.name) {
+                (Some(u), _) => Key::Url(u.clone()),
+                (None, Some(n)) => Key::Name(n.clone()),
+                (None, None) => continue,
+            };
+            if let Some(&r) = refs.get(&key) {
+                if let Some(name) = &party.name {
+                    add_display_name(&mut sink.records[r as usize], name);
+                }
+                continue;
+            }
+            let mut record = Record::new(SourceKind::Linkedin, location.clone());
+            if let Some(name) = &party.name {
+                add_display_name(&mut record, name);
+            }
+            record.linkedin = party.url;
+            record.owner = is_owner;
+            refs.insert(key, sink.record(record));
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Profile.csv, Email Addresses.csv, PhoneNumbers.csv: the owner
+
+/// The owner's record from the first row: names (and the maiden name, which
+/// older records of other sources may carry).
+fn import_profile(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+    let first = rows.col(&["first name"]);
+    let last = rows.col(&["last name"]);
+    let maiden = rows.col(&["maiden name"]);
+    let loc = rows.loc.clone();
+    let mut done = false;
+    rows.for_each(sink, |row, sink| {
+        if done {
+            return;
+        }
+        done = true;
+        let mut record = Record::new(SourceKind::Linkedin, loc.at(Some(row.line)));
+        let first = row.get(first);
+        add_display_name(&mut record, &full_name(&first, &row.get(last)));
+        let maiden = row.get(maiden);
+        if !maiden.is_empty() {
+            record.add_name(&full_name(&first, &maiden));
+        }
+        if record.is_empty() {
+            sink.warn(
+                loc.at(Some(row.line)),
+                "expected a name or profile url, found none",
+            );
+            return;
+        }
+        record.owner = true;
+        sink.record(record);
+    })
+}
+
+/// One owner record holding every address or number of the file.
+fn import_owner_contacts(
+    rows: &mut Rows<'_>,
+    ctx: &Context,
+    sink: &mut Sink,
+) -> Result<(), ImportError> {
+    let email = rows.col(&["email address"]);
+    let number = rows.col(&["number"]);
+    let phones = rows.kind == FileKind::PhoneNumbers;
+    let loc = rows.loc.clone();
+    let mut record: Option<Record> = None;
+    rows.for_each(sink, |row, _| {
+        let rec =
+            record.get_or_insert_with(|| Record::new(SourceKind::Linkedin, loc.at(Some(row.line))));
+        if phones {
+            if let Some(p) = Phone::parse(&row.get(number), ctx.region) {
+                rec.add_phone(p);
+            }
+        } else if let Some(e) = Email::parse(&row.get(email)) {
+            rec.add_email(e);
+        }
+    })?;
+    if let Some(mut record) = record.filter(|r| !r.is_empty()) {
+        record.owner = true;
+        sink.record(record);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+/// A date with an optional wall time, and whether it was marked UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    date: Date,
+    time: Option<Time>,
+    utc: bool,
+}
+
+/// A message date: `2024-03-15 09:30:00 UTC` (2021+) is an instant;
+/// `"10/16/18, 8:36 AM"` (2018) and `2019-11-06T02:08:20` (2020) carry no
+/// zone and float; a bare date is a day.
+fn parse_when(raw: &str) -> Option<When> {
+    if let Ok(ts) = raw.trim().parse::<Timestamp>() {
+        return Some(When::Instant(ts));
+    }
+    let stamp = parse_stamp(raw)?;
+    Some(match (stamp.time, stamp.utc) {
+        (Some(time), true) => When::Instant(
+            Offset::UTC
+                .to_timestamp(stamp.date.to_datetime(time))
+                .ok()?,
+        ),
+        (Some(time), false) => When::Floating(DateTime::from_parts(stamp.date, time)),
+        (None, _) => When::Day(stamp.date),
+    })
+}
+
+/// Every date style seen in LinkedIn exports and their Excel re-saves:
+/// `09 Sep 2022`, `"1/8/18, 6:14 PM"`, `9-Sep-22`, `dd.mm.yyyy`,
+/// `2022-09-09`, `2024-03-15 09:30:00 UTC`, `2024/12/07 14:51:07 UTC`,
+/// `Sep 23, 2022 12:00 PM`.
+fn parse_stamp(raw: &str) -> Option<Stamp> {
+    let mut s = raw.trim();
+    let mut utc = false;
+    for suffix in [" UTC", " GMT", "Z"] {
+        if s.len() > suffix.len()
+            && s.is_char_boundary(s.len() - suffix.len())
+            && s[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        {
+            s = s[..s.len() - suffix.len()].trim_end();
+            utc = true;
+            break;
+        }
+    }
+    // ISO `YYYY-MM-DD`, then `T` or a space before the time.
+    let b = s.as_bytes();
+    let (date_part, time_part) =
+        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
+            (&s[..10], s[10..].trim_start_matches(['T', 't', ' ']))
+        } else {
+            // The time starts at the first token holding a colon.
+            let mut start = s.len();
+            let mut pos = 0;
+            for token in s.split_whitespace() {
+                let at = pos + s[pos..].find(token)?;
+                if token.contains(':') {
+                    start = at;
+                    break;
+                }
+                pos = at + token.len();
+            }
+            (&s[..start], &s[start..])
+        };
+    let date = parse_date(date_part.trim().trim_end_matches(','))?;
+    let time_part = time_part.trim();
+    let time = if time_part.is_empty() {
+        None
+    } else {
+        Some(parse_time(time_part)?)
+    };
+    Some(Stamp { date, time, utc })
+}
+
+/// A date alone, in any of the styles of [`parse_stamp`]. Numeric dates
+/// with `/` are month-first as LinkedIn writes them, unless the first number
+/// cannot be a month; with `.` or `-` they are day-first (European Excel).
+fn parse_date(s: &str) -> Option<Date> {
+    let tokens: Vec<&str> = s
+        .split(['/', '-', '.', ' ', ','])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let [a, b, c] = tokens[..] else { return None };
+    let num = |t: &str| -> Option<i16> {
+        (t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let year = |t: &str| -> Option<i16> {
+        match t.len() {
+            2 => num(t).map(|y| 2000 + y),
+            4 => num(t),
+            _ => None,
+        }
+    };
+    let (y, m, d) = if a.len() == 4 && num(a).is_some() {
+        (num(a)?, month(b).or_else(|| num(b))?, num(c)?)
+    } else if let Some(m) = month(b) {
+        (year(c)?, m, num(a)?)
+    } else if let Some(m) = month(a) {
+        (year(c)?, m, num(b)?)
+    } else {
+        let (x, z) = (num(a)?, num(b)?);
+        // Day first when the first number cannot be a month, or when the
+        // separator is European and the second one can be.
+        let day_first = x > 12 || (z <= 12 && !s.contains('/'));
+        let (m, d) = if day_first { (z, x) } else { (x, z) };
+        (year(c)?, m, d)
+    };
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+/// An English month name or abbreviation (`Sep`, `Sept`, `September`).
+fn month(t: &str) -> Option<i16> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = t.to_ascii_lowercase();
+    if lower.len() < 3 || !lower.bytes().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    i16::try_from(i + 1).ok()
+}
+
+/// `14:51:07`, `6:14 PM`, `10:15AM`; fractions of a second are dropped.
+fn parse_time(s: &str) -> Option<Time> {
+    let lower = s.trim().to_ascii_lowercase();
+    let (clock, pm) = if let Some(x) = lower.strip_suffix("pm") {
+        (x.trim(), Some(true))
+    } else if let Some(x) = lower.strip_suffix("am") {
+        (x.trim(), Some(false))
+    } else {
+        (lower.as_str(), None)
+    };
+    let mut parts = clock.split(':');
+    let num = |t: Option<&str>| -> Option<i8> {
+        let t = t?;
+        (!t.is_empty() && t.len() <= 2 && t.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let mut hour = num(parts.next())?;
+    let minute = num(parts.next())?;
+    let second = match parts.next() {
+        Some(sec) => num(sec.split('.').next())?,
+        None => 0,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    match pm {
+        Some(_) if !(1..=12).contains(&hour) => return None,
+        Some(true) if hour < 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        _ => {}
+    }
+    Time::new(hour, minute, second, 0).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Region;
+    use jiff::civil::date;
+    use jiff::tz::TimeZone;
+
+    fn ctx() -> Context {
+        Context {
+            region: Region::default(),
+            tz: TimeZone::UTC,
+            as_of: date(2026, 11, 1),
+        }
+    }
+
+    fn run_bytes(path: &str, input: &[u8]) -> Result<Sink, ImportError> {
+        let mut entry = Entry {
+            path: path.to_owned(),
+            display: Arc::from(path),
+            reader: Box::new(Cursor::new(input.to_vec())),
+        };
+        let mut sink = Sink::new();
+        Linkedin.import(&mut entry, &ctx(), &mut sink)?;
+        Ok(sink)
+    }
+
+    fn run(path: &str, input: &str) -> Sink {
+        run_bytes(path, input.as_bytes()).expect("imports")
+    }
+
+    fn fixture(name: &str) -> Sink {
+        let path = format!("{}/fixtures/linkedin/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).expect("fixture exists");
+        assert!(Linkedin.detect(name, &bytes), "{name} detected");
+        run_bytes(name, &bytes).expect("fixture imports")
+    }
+
+    fn names(sink: &Sink) -> Vec<String> {
+        sink.records.iter().map(|r| r.names.join(" | ")).collect()
+    }
+
+    fn urls(sink: &Sink) -> Vec<String> {
+        sink.records
+            .iter()
+            .map(|r| r.linkedin.as_ref().map_or("", |u| u.as_str()).to_owned())
+            .collect()
+    }
+
+    fn warnings(sink: &Sink) -> Vec<String> {
+        sink.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    fn days(sink: &Sink) -> Vec<String> {
+        sink.events
+            .iter()
+            .map(|e| e.when.date_in(&TimeZone::UTC).to_string())
+            .collect()
+    }
+
+    fn owners(sink: &Sink) -> Vec<String> {
+        sink.records
+            .iter()
+            .filter(|r| r.owner)
+            .map(|r| r.names.first().cloned().unwrap_or_default())
+            .collect()
+    }
+
+    fn lines(sink: &Sink) -> Vec<u64> {
+        sink.events.iter().filter_map(|e| e.location.line).collect()
+    }
+
+    /// The participants of each event by first name, sender first.
+    fn who(sink: &Sink) -> Vec<String> {
+        sink.events
+            .iter()
+            .map(|e| {
+                assert_eq!(e.sender, e.participants.first().copied());
+                e.participants
+                    .iter()
+                    .map(|&p| {
+                        let r = &sink.records[p as usize];
+                        r.names.first().cloned().unwrap_or_else(|| {
+                            r.linkedin.as_ref().map_or("?", |u| u.as_str()).to_owned()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" > ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn detects_by_name_and_by_content() {
+        for name in [
+            "Connections.csv",
+            "Basic_LinkedInDataExport_09-12-2022/connections.csv",
+            "messages.csv",
+            "Messages.csv",
+            "Invitations.csv",
+            "Profile.csv",
+        ] {
+            assert!(Linkedin.detect(name, b""), "{name}");
+        }
+        assert!(!Linkedin.detect("coach_messages.csv", b""));
+        assert!(!Linkedin.detect("Endorsement_Received_Info.csv", b"a,b\n"));
+        // Renamed files, found by their header.
+        let connections = "\u{feff}Notes:\n\"text\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+        assert!(Linkedin.detect("export (1).csv", connections.as_bytes()));
+        assert!(Linkedin.detect(
+            "dm.csv",
+            b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+        ));
+        assert!(Linkedin.detect(
+            "old.csv",
+            b"From,To,Date,Subject,Content,Direction,Folder\n"
+        ));
+        // Profile-like and recommendation headers are not claimed by content.
+        assert!(!Linkedin.detect("x.csv", b"First Name,Last Name,Company,Job Title,Text\n"));
+        assert!(!Linkedin.detect("touchpoints.csv", b"date,name,email,phone,kind,note\n"));
+        assert!(!Linkedin.detect(
+            "photo.json",
+            b"From,To,Date,Subject,Content,Direction,Folder\n"
+        ));
+        // Generic owner files need their header too.
+        assert!(Linkedin.detect(
+            "Email Addresses.csv",
+            b"Email Address,Confirmed,Primary,Updated On\n"
+        ));
+        assert!(Linkedin.detect("Phone_Numbers.csv", b"Extension,Number,Type\n"));
+        assert!(!Linkedin.detect("Email Addresses.csv", b"name,email\n"));
+    }
+
+    #[test]
+    fn connections_2018_header_first_and_slash_dates() {
+        let sink = fixture("connections_2018.csv");
+        assert_eq!(
+            names(&sink),
+            ["Maren Holloway", "Teodor Vance", "Priya Okonkwo-Lind"]
+        );
+        assert_eq!(days(&sink), ["2018-01-08", "2017-12-03", "2018-10-16"]);
+        assert_eq!(lines(&sink), [2, 3, 4]);
+        // `urn:li:member:` is not an address.
+        assert_eq!(
+            sink.records[0].emails[0].as_str(),
+            "maren.holloway@example.com"
+        );
+        assert!(sink.records[1].emails.is_empty());
+        assert_eq!(sink.records[2].position.as_deref(), Some("Producer, Audio"));
+        let e = &sink.events[0];
+        assert_eq!(
+            (e.kind, &e.channel),
+            (EventKind::Seen, &Channel::LinkedinConnection)
+        );
+        assert_eq!(e.participants, [0]);
+        assert!(warnings(&sink).is_empty());
+    }
+
+    #[test]
+    fn connections_2022_preamble_without_url_keeps_true_lines() {
+        let sink = fixture("connections_2022.csv");
+        assert_eq!(
+            names(&sink),
+            ["Lucan Ferreira", "Imogen Tsai", "Dario Kowal"]
+        );
+        assert_eq!(days(&sink), ["2022-09-09", "2022-03-21", "2021-06-02"]);
+        assert_eq!(lines(&sink), [5, 6, 7]);
+        assert_eq!(
+            sink.records[0].location.as_ref().unwrap().to_string(),
+            "connections_2022.csv:5"
+        );
+        assert!(sink.records.iter().all(|r| r.linkedin.is_none()));
+        assert_eq!(sink.records[2].company, None);
+        assert_eq!(
+            sink.events[0].dedup_key.as_deref(),
+            Some("linkedin-connection|Lucan Ferreira|2022-09-09")
+        );
+    }
+
+    #[test]
+    fn connections_2024_bom_url_quoted_company_and_credentials() {
+        let sink = fixture("connections_2024.csv");
+        assert_eq!(
+            names(&sink),
+            [
+                "Zoë Marchetti-Ruiz",
+                "Björn 🚀 Åkesson",
+                "Halima Saleh | Halima Saleh, Certified Executive Coach",
+                "Ansel Ahl | Ansel Ahl, PhD",
+            ]
+        );
+        assert_eq!(
+            urls(&sink),
+            [
+                "https://www.linkedin.com/in/zoë-marchetti-ruiz",
+                "https://www.linkedin.com/in/bjorn-akesson-example",
+                "https://www.linkedin.com/in/halima-saleh-example",
+                "https://www.linkedin.com/in/ansel-ahl-example",
+            ]
+        );
+        assert_eq!(
+            sink.records[0].company.as_deref(),
+            Some("Fernwood Systems, Inc.")
+        );
+        assert_eq!(
+            sink.records[1].emails[0].as_str(),
+            "bjorn.akesson@example.com"
+        );
+        assert_eq!(
+            days(&sink),
+            ["2024-12-16", "2024-02-03", "2024-01-15", "2023-11-30"]
+        );
+        assert_eq!(lines(&sink), [5, 6, 7, 8]);
+    }
+
+    #[test]
+    fn connections_excel_semicolons_and_dotted_dates() {
+        let sink = fixture("connections_excel_semicolon.csv");
+        assert_eq!(names(&sink), ["Sanne de Vries", "Jonas Brandt"]);
+        assert_eq!(days(&sink), ["2022-09-09", "2023-04-23"]);
+        assert_eq!(
+            sink.records[1].position.as_deref(),
+            Some("Entwickler, Backend")
+        );
+        assert_eq!(lines(&sink), [5, 6]);
+        assert!(warnings(&sink).is_empty());
+    }
+
+    #[test]
+    fn connections_excel_us_resave() {
+        let sink = run(
+            "Connections.csv",
+            "Notes:,,,,,\r\n\"Some text\",,,,,\r\n,,,,,\r\n\
+             First Name,Last Name,Email Address,Company,Position,Connected On\r\n\
+             Ada,One,,,,9-Sep-22\r\nBea,Two,,,,23-Apr-23\r\nCy,Three,,,,2023-04-23\r\n\
+             Di,Four,,,,\"Sep 23, 2022\"\r\n,,,,,\r\n",
+        );
+        assert_eq!(
+            days(&sink),
+            ["2022-09-09", "2023-04-23", "2023-04-23", "2022-09-23"]
+        );
+        assert!(warnings(&sink).is_empty());
+    }
+
+    #[test]
+    fn connections_bad_date_keeps_the_record() {
+        let sink = run(
+            "Connections.csv",
+            "First Name,Last Name,Connected On\nAda,One,soon\nBea,Two,\nCy,Three,31 Feb 2022\n",
+        );
+        assert_eq!(names(&sink), ["Ada One", "Bea Two", "Cy Three"]);
+        assert!(sink.events.is_empty());
+        assert_eq!(
+            warnings(&sink),
+            [
+                "Connections.csv:2: expected a date in Connected On, found \"soon\"",
+                "Connections.csv:3: expected a date in Connected On, found nothing",
+                "Connections.csv:4: expected a date in Connected On, found \"31 Feb 2022\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn connections_bad_rows_cost_only_themselves() {
+        let sink = run(
+            "Connections.csv",
+            "Notes:\n\nFirst Name,Last Name,URL,Connected On\nAda,One\n,,,01 Jan 2020\n\
+             Bea,Two,,02 Jan 2020,extra\nCy,Three,,03 Jan 2020,\n",
+        );
+        assert_eq!(names(&sink), ["Cy Three"]);
+        assert_eq!(
+            warnings(&sink),
+            [
+                "Connections.csv:4: expected 4 fields, found 2",
+                "Connections.csv:5: expected a name or profile url, found none",
+                "Connections.csv:6: expected 4 fields, found 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn connections_windows_1252_and_utf16_resaves() {
+        let sink = run_bytes(
+            "Connections.csv",
+            b"First Name;Last Name;Connected On\nJos\xe9;M\xfcller;01.02.2023\n",
+        )
+        .unwrap();
+        assert_eq!(names(&sink), ["José Müller"]);
+        let text = "First Name\tLast Name\tConnected On\r\nZoë\tÅkesson\t09 Sep 2022\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let sink = run_bytes("Connections.csv", &bytes).unwrap();
+        assert_eq!(names(&sink), ["Zoë Åkesson"]);
+        assert_eq!(days(&sink), ["2022-09-09"]);
+    }
+
+    #[test]
+    fn missing_header_is_an_error() {
+        let err = run_bytes("Connections.csv", b"Notes:\nno header here\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Connections.csv: expected a header with First Name and Last Name in the first 10 lines, found none"
+        );
+        let err = run_bytes("messages.csv", b"").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "messages.csv: expected a header with FROM and DATE in the first 10 lines, found none"
+        );
+        let err = run_bytes("Invitations.csv", b"a,b\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Invitations.csv: expected a header with From and To in the first 10 lines, found none"
+        );
+        let err = run_bytes("other.csv", b"a,b\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "other.csv: expected a LinkedIn Connections or messages header in the first 10 lines, found none"
+        );
+    }
+
+    #[test]
+    fn messages_2018_direction_names_the_owner() {
+        let sink = fixture("messages_2018.csv");
+        assert_eq!(
+            names(&sink),
+            ["Maren Holloway", "Quinn Abernathy", "Teodor Vance"]
+        );
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        assert_eq!(
+            who(&sink),
+            [
+                "Maren Holloway > Quinn Abernathy",
+                "Quinn Abernathy > Maren Holloway",
+                "Teodor Vance > Quinn Abernathy",
+            ]
+        );
+        let floating = DateTime::new(2018, 10, 16, 8, 36, 0, 0).unwrap();
+        assert_eq!(sink.events[0].when, When::Floating(floating));
+        assert_eq!(
+            sink.events[2].when,
+            When::Floating(DateTime::new(2018, 3, 2, 16, 15, 0, 0).unwrap())
+        );
+        let e = &sink.events[0];
+        assert_eq!(
+            (e.kind, &e.channel),
+            (EventKind::Online, &Channel::LinkedinMessage)
+        );
+        assert!(warnings(&sink).is_empty());
+    }
+
+    #[test]
+    fn messages_2020_upper_case_iso_without_zone() {
+        let sink = run(
+            "messages.csv",
+            "FROM,TO,DATE,SUBJECT,CONTENT,DIRECTION,FOLDER\n\
+             Ada One,Me Myself,2019-11-06T02:08:20,,hi,INCOMING,INBOX\n\
+             Me Myself,Ada One,2019-11-06T03:00:00,,hello,OUTGOING,SENT\n",
+        );
+        assert_eq!(owners(&sink), ["Me Myself"]);
+        assert_eq!(
+            sink.events[0].when,
+            When::Floating(DateTime::new(2019, 11, 6, 2, 8, 20, 0).unwrap())
+        );
+        assert_eq!(who(&sink), ["Ada One > Me Myself", "Me Myself > Ada One"]);
+    }
+
+    #[test]
+    fn messages_2021_names_resolve_to_urls_and_owner_is_in_every_conversation() {
+        let sink = fixture("messages_2021.csv");
+        assert_eq!(
+            names(&sink),
+            [
+                "Lucan Ferreira",
+                "Quinn Abernathy",
+                "Amir Božić | Amir Božić, Ph.D.",
+                "Ines Marlow | Ines Marlow, MBA",
+            ]
+        );
+        assert_eq!(
+            urls(&sink),
+            [
+                "https://www.linkedin.com/in/lucan-ferreira-example",
+                "https://www.linkedin.com/in/quinn-abernathy-example",
+                "https://www.linkedin.com/in/amir-bozic-example",
+                "",
+            ]
+        );
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        assert_eq!(
+            who(&sink),
+            [
+                "Lucan Ferreira > Quinn Abernathy",
+                "Quinn Abernathy > Lucan Ferreira",
+                "Amir Božić > Quinn Abernathy > Ines Marlow",
+                "Quinn Abernathy > Amir Božić > Ines Marlow",
+            ]
+        );
+        let ts: Timestamp = "2021-06-14T17:20:05Z".parse().unwrap();
+        assert_eq!(sink.events[0].when, When::Instant(ts));
+    }
+
+    #[test]
+    fn messages_2023_recipient_urls_are_preferred() {
+        let sink = fixture("messages_2023.csv");
+        assert_eq!(
+            names(&sink),
+            [
+                "Imogen Tsai",
+                "Quinn Abernathy",
+                "Halima Saleh | Halima Saleh, Certified Executive Coach",
+                "Dario Kowal",
+            ]
+        );
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        assert_eq!(
+            who(&sink),
+            [
+                "Imogen Tsai > Quinn Abernathy",
+                "Quinn Abernathy > Halima Saleh > Dario Kowal",
+                "Halima Saleh > Quinn Abernathy > Dario Kowal",
+                "Dario Kowal > Quinn Abernathy > Halima Saleh",
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_2024_drafts_multiline_and_hidden_members() {
+        let sink = fixture("messages_2024.csv");
+        assert_eq!(
+            names(&sink),
+            ["Zoë Marchetti-Ruiz", "Quinn Abernathy", "Björn Åkesson"]
+        );
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        // The draft (line 6) and the hidden member's message (line 7) are
+        // not messages; line numbers follow the multi-line body.
+        assert_eq!(lines(&sink), [2, 8, 9]);
+        assert_eq!(
+            who(&sink),
+            [
+                "Zoë Marchetti-Ruiz > Quinn Abernathy",
+                "Quinn Abernathy",
+                "Björn Åkesson > Quinn Abernathy",
+            ]
+        );
+        assert!(warnings(&sink).is_empty());
+        let keys: BTreeSet<_> = sink.events.iter().map(|e| e.dedup_key.clone()).collect();
+        assert_eq!(keys.len(), 3);
+    }
+
+    #[test]
+    fn messages_bad_rows_cost_only_themselves() {
+        let sink = run(
+            "messages.csv",
+            "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,CONTENT\n\
+             c1,Ada One,,Me,yesterday,hi\n\
+             c1,Ada One,,Me,2024-01-01 10:00:00 UTC,\"two\nlines\"\n\
+             BADROW\n\
+             c1,,,Me,2024-01-02 10:00:00 UTC,sponsored\n",
+        );
+        assert_eq!(
+            warnings(&sink),
+            [
+                "messages.csv:2: expected a date in DATE, found \"yesterday\"",
+                "messages.csv:5: expected 6 fields, found 1",
+            ]
+        );
+        assert_eq!(who(&sink), ["Ada One > Me"]);
+        // A single conversation does not say who the owner is.
+        assert!(owners(&sink).is_empty());
+    }
+
+    #[test]
+    fn messages_with_attachments_column() {
+        let sink = run(
+            "messages.csv",
+            "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,\
+             DATE,SUBJECT,CONTENT,FOLDER,ATTACHMENTS\n\
+             c-1,,Ada One,https://www.linkedin.com/in/ada-one-example,Me Myself,\
+             https://www.linkedin.com/in/me-example,2026-09-18 14:02:11 UTC,,hi,INBOX,\n",
+        );
+        assert_eq!(who(&sink), ["Ada One > Me Myself"]);
+        assert!(warnings(&sink).is_empty());
+    }
+
+    #[test]
+    fn owner_needs_one_participant_common_to_all_conversations() {
+        let sink = run(
+            "messages.csv",
+            "CONVERSATION ID,FROM,TO,DATE\n\
+             a,Ada One,Bea Two,2024-01-01 10:00:00 UTC\n\
+             b,Bea Two,Ada One,2024-01-02 10:00:00 UTC\n",
+        );
+        assert!(owners(&sink).is_empty());
+    }
+
+    #[test]
+    fn to_names_split_with_known_names_then_credentials() {
+        let known: BTreeSet<&str> = ["Amir Božić, Ph.D.", "Ana Lopez"].into_iter().collect();
+        assert_eq!(
+            split_names(
+                "Amir Božić, Ph.D., Ana Lopez, Ines Marlow, MBA, Sam Lee",
+                &known
+            ),
+            [
+                "Amir Božić, Ph.D.",
+                "Ana Lopez",
+                "Ines Marlow, MBA",
+                "Sam Lee"
+            ]
+        );
+        // A credential of several words cannot be told from a name.
+        assert_eq!(
+            split_names("Halima Saleh, Certified Executive Coach", &BTreeSet::new()),
+            ["Halima Saleh", "Certified Executive Coach"]
+        );
+        assert!(split_names("", &known).is_empty());
+    }
+
+    #[test]
+    fn invitations_give_records_but_no_events() {
+        let sink = fixture("invitations.csv");
+        assert!(sink.events.is_empty());
+        assert_eq!(
+            names(&sink),
+            ["Amir Božić", "Quinn Abernathy", "Noor Haddad",]
+        );
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        assert_eq!(
+            urls(&sink)[2],
+            "https://www.linkedin.com/in/noor-haddad-example"
+        );
+        let sink = run(
+            "Invitations.csv",
+            "From,To,Sent At,Message,Direction\nAda One,Me,\"8/26/22, 8:56 PM\",,SIDEWAYS\n",
+        );
+        assert_eq!(
+            warnings(&sink),
+            ["Invitations.csv:2: expected INCOMING or OUTGOING in Direction, found \"SIDEWAYS\""]
+        );
+    }
+
+    #[test]
+    fn profile_is_the_owner() {
+        let sink = fixture("Profile.csv");
+        assert_eq!(names(&sink), ["Quinn Abernathy | Quinn Lowell"]);
+        assert_eq!(owners(&sink), ["Quinn Abernathy"]);
+        assert!(sink.events.is_empty());
+    }
+
+    #[test]
+    fn owner_emails_and_phones() {
+        let sink = run(
+            "Email Addresses.csv",
+            "Email Address,Confirmed,Primary,Updated On\nme@example.com,Yes,Yes,1/1/20\nME@example.com,Yes,No,\n",
+        );
+        assert_eq!(sink.records.len(), 1);
+        assert!(sink.records[0].owner);
+        assert_eq!(sink.records[0].emails.len(), 1);
+        let sink = run(
+            "PhoneNumbers.csv",
+            "Extension,Number,Type\n, 555-555-0123,Mobile\n",
+        );
+        assert_eq!(sink.records[0].phones[0].as_str(), "+15555550123");
+        let sink = run("PhoneNumbers.csv", "Extension,Number,Type\n,,\n");
+        assert!(sink.records.is_empty());
+    }
+
+    #[test]
+    fn date_styles() {
+        let day = |s: &str| parse_stamp(s).map(|st| st.date.to_string());
+        for (raw, want) in [
+            ("09 Sep 2022", "2022-09-09"),
+            ("1/8/18, 6:14 PM", "2018-01-08"),
+            ("9-Sep-22", "2022-09-09"),
+            ("23-Apr-23", "2023-04-23"),
+            ("23.04.2023", "2023-04-23"),
+            ("2023-04-23", "2023-04-23"),
+            ("2024/12/07 14:51:07 UTC", "2024-12-07"),
+            ("Sep 23, 2022 12:00 PM", "2022-09-23"),
+            ("23/4/2023", "2023-04-23"),
+            ("September 9, 2022", "2022-09-09"),
+            ("4/23/2023", "2023-04-23"),
+            ("04-09-2023", "2023-09-04"),
+        ] {
+            assert_eq!(day(raw).as_deref(), Some(want), "{raw}");
+        }
+        for bad in [
+            "",
+            "soon",
+            "13/13/2020",
+            "1/8",
+            "99 Foo 2022",
+            "1/8/18, 25:00",
+        ] {
+            assert_eq!(day(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_when("12/9/22, 12:05 AM"),
+            Some(When::Floating(
+                DateTime::new(2022, 12, 9, 0, 5, 0, 0).unwrap()
+            ))
+        );
+        assert_eq!(
+            parse_when("2024-03-15 09:30:00 UTC"),
+            Some(When::Instant("2024-03-15T09:30:00Z".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_when("2024-03-15T09:30:00+01:00"),
+            Some(When::Instant("2024-03-15T08:30:00Z".parse().unwrap()))
+        );
+        assert_eq!(parse_when("2024-03-15"), Some(When::Day(date(2024, 3, 15))));
+    }
+
+    #[test]
+    fn fixtures_folder_through_discovery() {
+        let dir =
+            std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/linkedin"));
+        let out = crate::discover::discover(&[dir], &ctx(), &|_| {}).expect("discovers");
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        // Every CSV but README.md, all as LinkedIn.
+        assert_eq!(out.entries.len(), 10);
+        assert!(out.entries.iter().all(|(k, _)| *k == SourceKind::Linkedin));
+        assert!(out.sink.warnings.is_empty());
+    }
+
+    /// The public samples in ../shared/corpus/linkedin/, read in place.
+    #[test]
+    fn corpus() {
+        let root = std::env::var("OFFGRID_CORPUS").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus").to_owned()
+        });
+        let dir = std::path::Path::new(&root).join("linkedin");
+        if !dir.is_dir() {
+            println!("skipped: corpus not found at {}", dir.display());
+            return;
+        }
+        // (file, records, events, warnings)
+        let want = [
+            ("Timurtek__tekjobs__Connections.csv", 4, 4, 0),
+            ("Timurtek__tekjobs__Invitations.csv", 2, 0, 0),
+            ("Timurtek__tekjobs__messages.csv", 3, 3, 0),
+            ("pedrofuentes__kawsay__Connections.csv", 2, 2, 0),
+            ("pedrofuentes__kawsay__messages.csv", 2, 2, 1),
+        ];
+        for (file, records, events, warns) in want {
+            let bytes = std::fs::read(dir.join(file)).expect("corpus file readable");
+            // The corpus prefixes names with their origin; the export's own
+            // name is the part after the last `__`.
+            let name = file.rsplit("__").next().unwrap();
+            assert!(Linkedin.detect(name, &bytes), "{file} detected by name");
+            assert!(
+                file.contains("Invitations") || Linkedin.detect(file, &bytes),
+                "{file} detected by content"
+            );
+            let sink = run_bytes(name, &bytes).expect("corpus imports");
+            assert_eq!(
+                (sink.records.len(), sink.events.len(), sink.warnings.len()),
+                (records, events, warns),
+                "{file}: {:?}",
+                warnings(&sink)
+            );
+            match file {
+                "pedrofuentes__kawsay__messages.csv" => {
+                    assert_eq!(
+                        warnings(&sink),
+                        ["messages.csv:5: expected 10 fields, found 1"]
+                    );
+                    // Both people are in both conversations: no owner.
+                    assert!(owners(&sink).is_empty());
+                    assert_eq!(lines(&sink), [2, 3]);
+                }
+                "Timurtek__tekjobs__messages.csv" => {
+                    assert_eq!(owners(&sink), ["Avery Sample"]);
+                    assert_eq!(
+                        who(&sink),
+                        [
+                            "Jane Doe > Avery Sample",
+                            "Avery Sample > Jane Doe",
+                            "Sam Lee > Avery Sample"
+                        ]
+                    );
+                }
+                "Timurtek__tekjobs__Invitations.csv" => {
+                    assert_eq!(names(&sink), ["Mina Park", "Avery Sample"]);
+                    assert_eq!(owners(&sink), ["Avery Sample"]);
+                }
+                "pedrofuentes__kawsay__Connections.csv" => {
+                    assert_eq!(names(&sink), ["José García", "Æsop Fontaine"]);
+                    assert_eq!(sink.records[0].company.as_deref(), Some("Acme, Inc."));
+                    assert_eq!(days(&sink), ["2024-01-15", "2024-02-03"]);
+                    assert_eq!(lines(&sink), [5, 6]);
+                }
+                _ => {}
+            }
+        }
     }
 }
