@@ -174,11 +174,29 @@ impl Phone {
                 Err(_) => Phone(text),
             });
         }
-        match phonenumber::parse(Some(region.id()), &digits) {
-            Ok(n) => Phone(n.format().mode(phonenumber::Mode::E164).to_string()),
-            Err(_) => Phone(digits),
+        let country_code = phonenumber::metadata::DATABASE
+            .by_id(region.code().as_str())
+            .map(|m| m.country_code());
+        // North American numbers: ten digits (or eleven with the trunk 1) are
+        // the whole national number, valid by libphonenumber or not (the
+        // fictional 555 and invalid 1xx area codes are common in address
+        // books and must not lose digits).
+        if country_code == Some(1) {
+            if digits.len() == 10 {
+                return Some(Phone(format!("+1{digits}")));
+            }
+            if digits.len() == 11 && digits.starts_with('1') {
+                return Some(Phone(format!("+{digits}")));
+            }
         }
-        .into()
+        match phonenumber::parse(Some(region.id()), &digits) {
+            Ok(n) if phonenumber::is_valid(&n) || digits.len() >= 7 => {
+                Some(Phone(n.format().mode(phonenumber::Mode::E164).to_string()))
+            }
+            // Too short to be a subscriber number anywhere: an extension or a
+            // short code, kept as written rather than given a made-up country.
+            _ => Some(Phone(digits)),
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -529,6 +547,15 @@ mod tests {
             "+15550102345"
         );
         assert!(Phone::parse("null", us()).is_none());
+        assert_eq!(
+            Phone::parse("(111) 555-1212", us()).unwrap().as_str(),
+            "+11115551212"
+        );
+        assert_eq!(Phone::parse("123456", us()).unwrap().as_str(), "123456");
+        assert_eq!(
+            Phone::parse("1 (555) 010-2345", us()).unwrap().as_str(),
+            "+15550102345"
+        );
         assert!(Phone::parse("-2", us()).is_none());
     }
 
