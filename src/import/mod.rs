@@ -15,6 +15,8 @@ use jiff::tz::TimeZone;
 
 use crate::model::{Location, Region, Sink, SourceKind};
 
+pub mod calllog;
+pub mod facebook;
 pub mod linkedin;
 pub mod text;
 pub mod touchpoints;
@@ -24,8 +26,10 @@ pub mod vcard;
 /// reads the entry.
 pub static IMPORTERS: &[&dyn Importer] = &[
     &linkedin::Linkedin,
+    &facebook::Facebook,
     &vcard::Vcard,
     &touchpoints::Touchpoints,
+    &calllog::Calllog,
 ];
 
 /// One format.
