@@ -3,6 +3,8 @@
 
 mod util;
 
+mod config;
 mod corpus;
 mod determinism;
+mod log;
 mod report;
