@@ -15,6 +15,7 @@ use jiff::tz::TimeZone;
 
 use crate::model::{Location, Region, Sink, SourceKind};
 
+pub mod calendar;
 pub mod calllog;
 pub mod facebook;
 pub mod linkedin;
@@ -28,6 +29,7 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &linkedin::Linkedin,
     &facebook::Facebook,
     &vcard::Vcard,
+    &calendar::Calendar,
     &touchpoints::Touchpoints,
     &calllog::Calllog,
 ];
