@@ -6,12 +6,24 @@ use crate::util::{fixtures, stderr, stdout, Dir};
 fn config_inputs_and_settings_are_used_and_flags_win() {
     let dir = Dir::new();
     let demo = fixtures().join("demo");
+    let explicit = dir.report(
+        &[&demo],
+        &[
+            "--format",
+            "csv",
+            "--all",
+            "--stale-after",
+            "30",
+            "--min-interactions",
+            "2",
+        ],
+    );
     dir.write(
         ".config/offgrid/config.toml",
         format!("inputs = [{:?}]\nstale-after = 30\nmin-interactions = 2\n\n[direct]\nvideo-meeting = false\n", demo.display().to_string()),
     );
-    let mut cmd = dir.command();
-    let from_config = cmd
+    let from_config = dir
+        .command()
         .args([
             "report",
             "--as-of",
@@ -30,24 +42,51 @@ fn config_inputs_and_settings_are_used_and_flags_win() {
         "{}",
         stderr(&from_config)
     );
-    let explicit = dir.report(
-        &[&demo],
-        &[
-            "--format",
-            "csv",
-            "--all",
-            "--stale-after",
-            "30",
-            "--min-interactions",
-            "2",
-        ],
-    );
-    // Same inputs and numbers, but the config also switches video meetings off.
-    assert_ne!(stdout(&from_config), stdout(&explicit));
     for line in stdout(&from_config).lines().skip(1) {
         let online: u64 = line.split(',').nth(8).unwrap().parse().unwrap();
         assert!(online >= 2, "{line}");
     }
+    // The same numbers, but the config also switches video meetings off:
+    // Noah's only direct contact was a Zoom call.
+    let noah = |out: &std::process::Output| {
+        stdout(out)
+            .lines()
+            .find(|l| l.contains("Noah Williams"))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        noah(&explicit).contains(",Noah Williams,lapsed,991,2024-03-10,"),
+        "{}",
+        noah(&explicit)
+    );
+    assert!(
+        noah(&from_config).contains(",Noah Williams,never,3032,,"),
+        "{}",
+        noah(&from_config)
+    );
+    // A flag beats the file.
+    let flag = dir
+        .command()
+        .args([
+            "report",
+            "--as-of",
+            "2026-11-26",
+            "--tz",
+            "UTC",
+            "--format",
+            "csv",
+            "--all",
+            "--stale-after",
+            "5000",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&flag).contains(",José Álvarez,recent,"),
+        "{}",
+        stdout(&flag)
+    );
 }
 
 #[test]
