@@ -3,23 +3,31 @@
 //!
 //! This library exists for the `offgrid` binary, its tests and benchmarks;
 //! it is not a stable API. The modules are the pipeline, in order
-//! (DESIGN.md "Pipeline").
+//! (DESIGN.md "Pipeline"); blank lines keep rustfmt from sorting them.
+
+/// Shared vocabulary: records, events, normalized identifiers.
+pub mod model;
+
+/// The configuration file: inputs, owner, channel policy.
+pub mod config;
+
+/// Command-line definitions (clap types only).
+pub mod cli;
+
+/// One file per subcommand.
+pub mod commands;
+
+/// Expand inputs (files, folders, zips) into entries and pick an importer.
+pub mod discover;
+
+/// One importer per source kind.
+pub mod import;
+
+/// Link records into people; find the owner.
+pub mod resolve;
 
 /// Per-person aggregates with polars; filter and rank.
 pub mod analyze;
-/// The configuration file: inputs, owner, channel policy.
-pub mod config;
-/// Command-line definitions (clap types only).
-pub mod cli;
-/// One file per subcommand.
-pub mod commands;
-/// Expand inputs (files, folders, zips) into entries and pick an importer.
-pub mod discover;
-/// One importer per source kind.
-pub mod import;
-/// Shared vocabulary: records, events, normalized identifiers.
-pub mod model;
+
 /// One renderer per output format; atomic writes.
 pub mod render;
-/// Link records into people; find the owner.
-pub mod resolve;
