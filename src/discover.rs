@@ -14,7 +14,9 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::import::{Context, Entry, ImportError, Importer, IMPORTERS};
+use rayon::prelude::*;
+
+use crate::import::{Context, Entry, IMPORTERS};
 use crate::model::{Sink, SourceKind};
 
 /// How many leading bytes `detect` sees.
@@ -49,8 +51,12 @@ pub struct Imported {
 
 /// Reads every input into one sink.
 ///
-/// Inputs are processed in sorted order so the result does not depend on
-/// the order given. `progress` is called once per entry read.
+/// Discovery first plans the work — every file below the folders and every
+/// member of every archive, in sorted order — then imports the entries on
+/// all cores (rayon) and merges the results back in plan order, so the
+/// outcome is the same bytes whatever the thread timing and whatever order
+/// the inputs were given in. `progress` is called once per entry read, from
+/// any thread.
 ///
 /// # Errors
 ///
@@ -59,36 +65,75 @@ pub struct Imported {
 pub fn discover(
     inputs: &[PathBuf],
     ctx: &Context,
-    progress: &dyn Fn(&str),
+    progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Imported, DiscoverError> {
     let mut inputs: Vec<&PathBuf> = inputs.iter().collect();
     inputs.sort();
     inputs.dedup();
-    let mut out = Imported::default();
-    for input in inputs {
-        let before = out.entries.len() + out.errors.len();
+    let mut plan: Vec<(usize, Job)> = Vec::new();
+    for (ix, input) in inputs.iter().enumerate() {
         let meta = std::fs::metadata(input).map_err(|source| io_err(input, source))?;
+        let mut jobs = Vec::new();
         if meta.is_dir() {
-            walk_dir(input, input, ctx, &mut out, progress)?;
+            plan_dir(input, input, &mut jobs)?;
         } else if is_zip(input)? {
-            read_zip(input, ctx, &mut out, progress)?;
+            plan_zip(input, &mut jobs)?;
         } else {
             let name = input
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            if !read_file(input, &name, ctx, &mut out, progress)? {
-                return Err(DiscoverError::Unrecognized {
-                    path: input.display().to_string(),
-                });
-            }
-        }
-        // An entry that was recognized but failed (an HTML Facebook archive,
-        // a corrupt thread file) has its own error in `out.errors`.
-        if out.entries.len() + out.errors.len() == before {
-            return Err(DiscoverError::Empty {
-                path: input.display().to_string(),
+            jobs.push(Job::File {
+                path: (*input).clone(),
+                rel: name,
+                named: true,
             });
         }
+        plan.extend(jobs.into_iter().map(|j| (ix, j)));
+    }
+
+    let outcomes: Vec<Result<Outcome, DiscoverError>> = plan
+        .par_iter()
+        .map(|(_, job)| job.run(ctx, progress))
+        .collect();
+
+    let mut out = Imported::default();
+    let mut recognized = vec![false; inputs.len()];
+    for ((ix, job), outcome) in plan.iter().zip(outcomes) {
+        match outcome? {
+            Outcome::Unrecognized => {
+                if let Job::File {
+                    named: true, path, ..
+                } = job
+                {
+                    return Err(DiscoverError::Unrecognized {
+                        path: path.display().to_string(),
+                    });
+                }
+            }
+            Outcome::Imported {
+                kind,
+                display,
+                sink,
+            } => {
+                recognized[*ix] = true;
+                out.sink.append(sink);
+                out.entries.push((kind, display));
+            }
+            Outcome::Failed { sink, error } => {
+                // Whatever the importer read before failing still counts: a
+                // truncated file loses only its tail. A recognized entry that
+                // failed (an HTML Facebook archive, a corrupt thread file)
+                // still makes its input recognized: its error says why.
+                recognized[*ix] = true;
+                out.sink.append(sink);
+                out.errors.push(error);
+            }
+        }
+    }
+    if let Some(ix) = recognized.iter().position(|r| !r) {
+        return Err(DiscoverError::Empty {
+            path: inputs[ix].display().to_string(),
+        });
     }
     Ok(out)
 }
@@ -121,13 +166,96 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-fn walk_dir(
-    root: &Path,
-    dir: &Path,
-    ctx: &Context,
-    out: &mut Imported,
-    progress: &dyn Fn(&str),
-) -> Result<(), DiscoverError> {
+/// One unit of work: a plain file, or one member of an archive.
+enum Job {
+    File {
+        path: PathBuf,
+        /// The path below the folder given, `/`-separated.
+        rel: String,
+        /// Named on the command line: it must be recognized.
+        named: bool,
+    },
+    Member {
+        archive: zip::ZipArchive<SharedFile>,
+        path: Arc<Path>,
+        index: usize,
+        name: String,
+    },
+}
+
+/// What one job produced.
+enum Outcome {
+    Unrecognized,
+    Imported {
+        kind: SourceKind,
+        display: Arc<str>,
+        sink: Sink,
+    },
+    Failed {
+        sink: Sink,
+        error: String,
+    },
+}
+
+impl Job {
+    fn run(
+        &self,
+        ctx: &Context,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<Outcome, DiscoverError> {
+        match self {
+            Job::File { path, rel, .. } => {
+                let file = File::open(path).map_err(|e| io_err(path, e))?;
+                let display: Arc<str> = Arc::from(path.display().to_string());
+                read_entry(
+                    rel,
+                    display,
+                    BufReader::with_capacity(64 * 1024, file),
+                    ctx,
+                    progress,
+                )
+                .map_err(|e| io_err(path, e))
+            }
+            Job::Member {
+                archive,
+                path,
+                index,
+                name,
+            } => {
+                let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
+                // Each job inflates through its own clone of the archive: the
+                // central directory is shared, the read position is not.
+                let mut archive = archive.clone();
+                let member = match archive.by_index(*index) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        return Ok(Outcome::Failed {
+                            sink: Sink::new(),
+                            error: format!("{display}: cannot read archive member: {e}"),
+                        })
+                    }
+                };
+                match read_entry(
+                    name,
+                    Arc::clone(&display),
+                    BufReader::with_capacity(64 * 1024, member),
+                    ctx,
+                    progress,
+                ) {
+                    Ok(outcome) => Ok(outcome),
+                    Err(e) => Ok(Outcome::Failed {
+                        sink: Sink::new(),
+                        error: format!("{display}: {e}"),
+                    }),
+                }
+            }
+        }
+    }
+}
+
+/// Plans every file below `dir`, in sorted order; zips inside are planned
+/// member by member.
+fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) -> Result<(), DiscoverError> {
     let mut children: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| io_err(dir, e))?
         .map(|e| e.map(|e| e.path()))
@@ -143,9 +271,9 @@ fn walk_dir(
         }
         let meta = std::fs::metadata(&child).map_err(|e| io_err(&child, e))?;
         if meta.is_dir() {
-            walk_dir(root, &child, ctx, out, progress)?;
+            plan_dir(root, &child, jobs)?;
         } else if is_zip(&child)? {
-            read_zip(&child, ctx, out, progress)?;
+            plan_zip(&child, jobs)?;
         } else {
             let rel = child.strip_prefix(root).unwrap_or(&child);
             let rel = rel
@@ -153,80 +281,96 @@ fn walk_dir(
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            read_file(&child, &rel, ctx, out, progress)?;
+            jobs.push(Job::File {
+                path: child,
+                rel,
+                named: false,
+            });
         }
     }
     Ok(())
 }
 
-/// Reads one plain file; returns whether an importer recognized it.
-fn read_file(
-    path: &Path,
-    rel: &str,
-    ctx: &Context,
-    out: &mut Imported,
-    progress: &dyn Fn(&str),
-) -> Result<bool, DiscoverError> {
+/// Plans the members of one archive that could be text exports, in sorted
+/// name order; photos and videos are never inflated.
+fn plan_zip(path: &Path, jobs: &mut Vec<Job>) -> Result<(), DiscoverError> {
     let file = File::open(path).map_err(|e| io_err(path, e))?;
-    let display: Arc<str> = Arc::from(path.display().to_string());
-    read_entry(
-        rel,
-        display,
-        BufReader::with_capacity(64 * 1024, file),
-        ctx,
-        out,
-        progress,
-    )
-    .map_err(|e| io_err(path, e))
-}
-
-fn read_zip(
-    path: &Path,
-    ctx: &Context,
-    out: &mut Imported,
-    progress: &dyn Fn(&str),
-) -> Result<(), DiscoverError> {
-    let file = File::open(path).map_err(|e| io_err(path, e))?;
-    let mut zip =
-        zip::ZipArchive::new(BufReader::new(file)).map_err(|e| DiscoverError::BadZip {
+    let archive =
+        zip::ZipArchive::new(SharedFile::new(file)).map_err(|e| DiscoverError::BadZip {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
-    let mut names: Vec<(String, usize)> = (0..zip.len())
+    let shared_path: Arc<Path> = Arc::from(path);
+    let mut names: Vec<(String, usize)> = (0..archive.len())
         .filter_map(|i| {
-            zip.name_for_index(i)
+            archive
+                .name_for_index(i)
                 .and_then(Result::ok)
                 .map(|n| (n.into_owned(), i))
         })
-        .filter(|(n, _)| !n.ends_with('/'))
+        .filter(|(n, _)| !n.ends_with('/') && could_be_text_export(n))
         .collect();
     names.sort();
     for (name, index) in names {
-        let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
-        // Media and other binary members are never inflated.
-        if !could_be_text_export(&name) {
-            continue;
-        }
-        let member = match zip.by_index(index) {
-            Ok(m) => m,
-            Err(e) => {
-                out.errors
-                    .push(format!("{display}: cannot read archive member: {e}"));
-                continue;
-            }
-        };
-        if let Err(e) = read_entry(
-            &name,
-            Arc::clone(&display),
-            BufReader::with_capacity(64 * 1024, member),
-            ctx,
-            out,
-            progress,
-        ) {
-            out.errors.push(format!("{display}: {e}"));
-        }
+        jobs.push(Job::Member {
+            archive: archive.clone(),
+            path: Arc::clone(&shared_path),
+            index,
+            name,
+        });
     }
     Ok(())
+}
+
+/// A file handle many threads read at once: each clone keeps its own
+/// position and reads with positional reads, so no lock is needed.
+#[derive(Clone)]
+struct SharedFile {
+    file: Arc<File>,
+    pos: u64,
+    len: u64,
+}
+
+impl SharedFile {
+    fn new(file: File) -> SharedFile {
+        let len = file.metadata().map_or(0, |m| m.len());
+        SharedFile {
+            file: Arc::new(file),
+            pos: 0,
+            len,
+        }
+    }
+}
+
+impl Read for SharedFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&*self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(&*self.file, buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for SharedFile {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let next = match to {
+            std::io::SeekFrom::Start(p) => Some(p),
+            std::io::SeekFrom::End(d) => self.len.checked_add_signed(d),
+            std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        match next {
+            Some(p) => {
+                self.pos = p;
+                Ok(p)
+            }
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )),
+        }
+    }
 }
 
 /// Whether a member's extension could be a text export worth reading the
@@ -240,16 +384,14 @@ fn could_be_text_export(name: &str) -> bool {
     .any(|ext| lower.ends_with(ext))
 }
 
-/// Detects and imports one entry. Returns `Ok(false)` when no importer
-/// recognized it; an importer's failure is recorded in `out.errors`.
+/// Detects and imports one entry.
 fn read_entry<R: BufRead>(
     rel: &str,
     display: Arc<str>,
     mut reader: R,
     ctx: &Context,
-    out: &mut Imported,
-    progress: &dyn Fn(&str),
-) -> std::io::Result<bool> {
+    progress: &(dyn Fn(&str) + Sync),
+) -> std::io::Result<Outcome> {
     let head = {
         let mut head = Vec::with_capacity(HEAD_LEN);
         while head.len() < HEAD_LEN {
@@ -264,7 +406,7 @@ fn read_entry<R: BufRead>(
         head
     };
     let Some(importer) = IMPORTERS.iter().find(|imp| imp.detect(rel, &head)) else {
-        return Ok(false);
+        return Ok(Outcome::Unrecognized);
     };
     progress(&display);
     let reader = std::io::Cursor::new(head).chain(reader);
@@ -274,26 +416,15 @@ fn read_entry<R: BufRead>(
         reader: Box::new(BufReader::new(reader)),
     };
     let mut sink = Sink::new();
-    match run(*importer, &mut entry, ctx, &mut sink) {
-        Ok(()) => {
-            out.sink.append(sink);
-            out.entries.push((importer.kind(), display));
-        }
-        Err(e) => {
-            // Whatever the importer read before failing still counts: a
-            // truncated file loses only its tail.
-            out.sink.append(sink);
-            out.errors.push(e.to_string());
-        }
-    }
-    Ok(true)
-}
-
-fn run(
-    importer: &dyn Importer,
-    entry: &mut Entry<'_>,
-    ctx: &Context,
-    sink: &mut Sink,
-) -> Result<(), ImportError> {
-    importer.import(entry, ctx, sink)
+    Ok(match importer.import(&mut entry, ctx, &mut sink) {
+        Ok(()) => Outcome::Imported {
+            kind: importer.kind(),
+            display,
+            sink,
+        },
+        Err(e) => Outcome::Failed {
+            sink,
+            error: e.to_string(),
+        },
+    })
 }
