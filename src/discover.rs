@@ -67,30 +67,7 @@ pub fn discover(
     ctx: &Context,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Imported, DiscoverError> {
-    let mut inputs: Vec<&PathBuf> = inputs.iter().collect();
-    inputs.sort();
-    inputs.dedup();
-    let mut plan: Vec<(usize, Job)> = Vec::new();
-    for (ix, input) in inputs.iter().enumerate() {
-        let meta = std::fs::metadata(input).map_err(|source| io_err(input, source))?;
-        let mut jobs = Vec::new();
-        if meta.is_dir() {
-            plan_dir(input, input, &mut jobs)?;
-        } else if is_zip(input)? {
-            plan_zip(input, &mut jobs)?;
-        } else {
-            let name = input
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            jobs.push(Job::File {
-                path: (*input).clone(),
-                rel: name,
-                named: true,
-            });
-        }
-        plan.extend(jobs.into_iter().map(|j| (ix, j)));
-    }
-
+    let (inputs, plan) = plan(inputs)?;
     let outcomes: Vec<Result<Outcome, DiscoverError>> = plan
         .par_iter()
         .map(|(_, job)| job.run(ctx, progress))
@@ -136,6 +113,70 @@ pub fn discover(
         });
     }
     Ok(out)
+}
+
+/// The inputs, sorted and deduplicated, and the jobs they expand into,
+/// each tagged with the index of its input.
+type Plan<'a> = (Vec<&'a PathBuf>, Vec<(usize, Job)>);
+
+/// Expands the inputs into jobs.
+fn plan(inputs: &[PathBuf]) -> Result<Plan<'_>, DiscoverError> {
+    let mut inputs: Vec<&PathBuf> = inputs.iter().collect();
+    inputs.sort();
+    inputs.dedup();
+    let mut plan: Vec<(usize, Job)> = Vec::new();
+    for (ix, input) in inputs.iter().enumerate() {
+        let meta = std::fs::metadata(input).map_err(|source| io_err(input, source))?;
+        let mut jobs = Vec::new();
+        if meta.is_dir() {
+            plan_dir(input, input, &mut jobs)?;
+        } else if is_zip(input)? {
+            plan_zip(input, &mut jobs)?;
+        } else {
+            let name = input
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            jobs.push(Job::File {
+                path: (*input).clone(),
+                rel: name,
+                named: true,
+            });
+        }
+        plan.extend(jobs.into_iter().map(|j| (ix, j)));
+    }
+    Ok((inputs, plan))
+}
+
+/// Reads and inflates every entry that offgrid would import, without
+/// parsing it: the floor `report` is measured against (docs/performance.md).
+/// Returns the number of entries and of bytes read.
+///
+/// # Errors
+///
+/// As [`discover`].
+pub fn inflate_only(inputs: &[PathBuf]) -> Result<(usize, u64), DiscoverError> {
+    let (_, plan) = plan(inputs)?;
+    // A member that cannot be read counts as nothing read.
+    let counts: Vec<Result<Option<u64>, DiscoverError>> = plan
+        .par_iter()
+        .map(|(_, job)| {
+            job.open(|rel, _, reader| {
+                let head = read_head(reader)?;
+                if !IMPORTERS.iter().any(|imp| imp.detect(rel, &head)) {
+                    return Ok(None);
+                }
+                let rest = std::io::copy(reader, &mut std::io::sink())?;
+                Ok(Some(head.len() as u64 + rest))
+            })
+            .map(|r| r.ok().flatten())
+        })
+        .collect();
+    let (mut entries, mut bytes) = (0, 0);
+    for n in counts.into_iter().flat_map(Result::transpose) {
+        entries += 1;
+        bytes += n?;
+    }
+    Ok((entries, bytes))
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> DiscoverError {
@@ -198,23 +239,21 @@ enum Outcome {
 }
 
 impl Job {
-    fn run(
+    /// Opens the entry and hands its reader to `f`. An archive member that
+    /// cannot be read is an error of that entry alone (the inner `Err`);
+    /// a plain file that cannot be read fails the run.
+    fn open<T>(
         &self,
-        ctx: &Context,
-        progress: &(dyn Fn(&str) + Sync),
-    ) -> Result<Outcome, DiscoverError> {
+        f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead) -> std::io::Result<T>,
+    ) -> Result<Result<T, String>, DiscoverError> {
         match self {
             Job::File { path, rel, .. } => {
                 let file = File::open(path).map_err(|e| io_err(path, e))?;
                 let display: Arc<str> = Arc::from(path.display().to_string());
-                read_entry(
-                    rel,
-                    display,
-                    BufReader::with_capacity(64 * 1024, file),
-                    ctx,
-                    progress,
-                )
-                .map_err(|e| io_err(path, e))
+                let mut reader = BufReader::with_capacity(64 * 1024, file);
+                f(rel, display, &mut reader)
+                    .map(Ok)
+                    .map_err(|e| io_err(path, e))
             }
             Job::Member {
                 archive,
@@ -229,27 +268,32 @@ impl Job {
                 let member = match archive.by_index(*index) {
                     Ok(m) => m,
                     Err(e) => {
-                        return Ok(Outcome::Failed {
-                            sink: Sink::new(),
-                            error: format!("{display}: cannot read archive member: {e}"),
-                        })
+                        return Ok(Err(format!("{display}: cannot read archive member: {e}")))
                     }
                 };
-                match read_entry(
-                    name,
-                    Arc::clone(&display),
-                    BufReader::with_capacity(64 * 1024, member),
-                    ctx,
-                    progress,
-                ) {
-                    Ok(outcome) => Ok(outcome),
-                    Err(e) => Ok(Outcome::Failed {
-                        sink: Sink::new(),
-                        error: format!("{display}: {e}"),
-                    }),
-                }
+                let mut reader = BufReader::with_capacity(64 * 1024, member);
+                Ok(f(name, Arc::clone(&display), &mut reader)
+                    .map_err(|e| format!("{display}: {e}")))
             }
         }
+    }
+
+    fn run(
+        &self,
+        ctx: &Context,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<Outcome, DiscoverError> {
+        Ok(
+            match self
+                .open(|rel, display, reader| read_entry(rel, display, reader, ctx, progress))?
+            {
+                Ok(outcome) => outcome,
+                Err(error) => Outcome::Failed {
+                    sink: Sink::new(),
+                    error,
+                },
+            },
+        )
     }
 }
 
@@ -384,27 +428,30 @@ fn could_be_text_export(name: &str) -> bool {
     .any(|ext| lower.ends_with(ext))
 }
 
+/// The first bytes of an entry, for detection.
+fn read_head(reader: &mut dyn BufRead) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_LEN);
+    while head.len() < HEAD_LEN {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        let take = buf.len().min(HEAD_LEN - head.len());
+        head.extend_from_slice(&buf[..take]);
+        reader.consume(take);
+    }
+    Ok(head)
+}
+
 /// Detects and imports one entry.
-fn read_entry<R: BufRead>(
+fn read_entry(
     rel: &str,
     display: Arc<str>,
-    mut reader: R,
+    reader: &mut dyn BufRead,
     ctx: &Context,
     progress: &(dyn Fn(&str) + Sync),
 ) -> std::io::Result<Outcome> {
-    let head = {
-        let mut head = Vec::with_capacity(HEAD_LEN);
-        while head.len() < HEAD_LEN {
-            let buf = reader.fill_buf()?;
-            if buf.is_empty() {
-                break;
-            }
-            let take = buf.len().min(HEAD_LEN - head.len());
-            head.extend_from_slice(&buf[..take]);
-            reader.consume(take);
-        }
-        head
-    };
+    let head = read_head(reader)?;
     let Some(importer) = IMPORTERS.iter().find(|imp| imp.detect(rel, &head)) else {
         return Ok(Outcome::Unrecognized);
     };
@@ -427,4 +474,51 @@ fn read_entry<R: BufRead>(
             error: e.to_string(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Region;
+
+    fn ctx() -> Context {
+        Context {
+            region: Region::default(),
+            tz: jiff::tz::TimeZone::UTC,
+            as_of: jiff::civil::date(2026, 11, 26),
+        }
+    }
+
+    #[test]
+    fn the_floor_reads_exactly_the_entries_import_reads() {
+        let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo"));
+        let imported = discover(std::slice::from_ref(&demo), &ctx(), &|_| {}).unwrap();
+        let (entries, bytes) = inflate_only(&[demo]).unwrap();
+        assert_eq!(entries, imported.entries.len() + imported.errors.len());
+        assert_eq!(entries, 20);
+        assert!(bytes > 10_000, "{bytes}");
+    }
+
+    #[test]
+    fn zip_members_are_read_in_parallel_and_merged_in_name_order() {
+        let zip = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/demo/Complete_LinkedInDataExport_11-24-2026.zip"
+        ));
+        let imported = discover(&[zip], &ctx(), &|_| {}).unwrap();
+        let names: Vec<&str> = imported
+            .entries
+            .iter()
+            .map(|(_, d)| d.rsplit('!').next().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Connections.csv",
+                "Invitations.csv",
+                "Profile.csv",
+                "messages.csv"
+            ]
+        );
+    }
 }
