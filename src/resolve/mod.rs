@@ -1,26 +1,38 @@
 //! Identity resolution: link records into people and find the owner.
 //!
-//! Records are linked by what they share, strongest first: the same LinkedIn
-//! profile, the same email, the same phone; then by exact normalized full
-//! name. Two safety rules (DESIGN.md "Identity resolution") hold throughout:
+//! Records are linked by what they share, strongest first
+//! (docs/identity.md has the rules as "why ...?" answers):
 //!
-//! - no merge across conflicting strong identifiers (two different LinkedIn
-//!   profiles), and no merge on a shared email or phone alone when the names
-//!   plainly differ (a family landline, a shared inbox);
-//! - a name that fits two or more different people links to none of them and
-//!   is reported as ambiguous.
+//! 0. the user's decisions (`[identity] same` / `different` in the config),
+//!    which win over every rule below;
+//! 1. the owner's records are one person;
+//! 2. the same LinkedIn profile, email or phone — unless the names plainly
+//!    differ (a family landline, a shared inbox) or the profiles conflict;
+//!    a record without a name on a shared identifier goes to the one person
+//!    its call log `contact_name` names, or to nobody;
+//! 3. names: the same words after folding case, accents, order, titles,
+//!    credentials and emoji; then variants (a middle name in one source
+//!    only, an initial, a nickname); then a one-letter typo, only with
+//!    corroboration (the same company, a conversation of just the two, a
+//!    call log `contact_name`). A name links only when exactly one person
+//!    fits at its strongest level, and both sides fit only each other;
+//!    otherwise it is ambiguous and links nobody.
 //!
 //! Every link keeps its reason ([`Link`]). The owner is the person holding any
-//! record a source marked as the owner's. Deeper matching (nicknames, name
-//! order, typos, user decisions) belongs in this module alone.
+//! record a source marked as the owner's.
 
 mod names;
+mod nicknames;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use crate::model::{Email, LinkedinUrl, Phone, Record, RecordRef, SourceKind};
+use crate::model::{
+    Email, Event, EventKind, LinkedinUrl, Phone, Record, RecordRef, Region, SourceKind,
+};
 
-pub use names::normalize_name;
+pub use names::{normalize_name, parse_name, ParsedName, Variant};
+pub use nicknames::pairs as nickname_pairs;
 
 /// A stable identifier for a person, derived from their identifiers.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,6 +67,17 @@ pub struct Person {
     pub owner: bool,
 }
 
+/// What backs up a link between two names one letter apart.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Corroboration {
+    /// Both records name this company (folded).
+    Company(String),
+    /// A conversation whose only participants besides the owner are the two.
+    Conversation,
+    /// A call log or calendar names the one with the other's name.
+    ContactName(String),
+}
+
 /// Why two records were linked.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Reason {
@@ -63,8 +86,91 @@ pub enum Reason {
     Phone(Phone),
     /// The same normalized full name, which fits exactly one person.
     Name(String),
+    /// Two forms of one name (family name first, a middle name in one only,
+    /// an initial, a nickname), which fit only each other.
+    NameVariant {
+        a: String,
+        b: String,
+        variant: Variant,
+    },
+    /// Names one letter apart, with something else that says they are one.
+    Typo {
+        a: String,
+        b: String,
+        corroboration: Corroboration,
+    },
+    /// A number or address shared by several people; the record's
+    /// `contact_name` hint names this one.
+    SharedIdentifier {
+        identifier: String,
+        hint: String,
+    },
     /// Both records are the account owner's.
     Owner,
+    /// The config says so: `[identity] same = [[a, b]]`.
+    Decision {
+        a: String,
+        b: String,
+    },
+}
+
+impl Reason {
+    /// One line for `people` and `explain`.
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Linkedin(u) => format!("same LinkedIn profile {u}"),
+            Reason::Email(e) => format!("same email {e}"),
+            Reason::Phone(p) => format!("same phone {p}"),
+            Reason::Name(n) => format!("same name \"{n}\", which fits one person only"),
+            Reason::NameVariant { a, b, variant } => {
+                format!(
+                    "name \"{a}\" = \"{b}\" ({}), which fits one person only",
+                    variant.as_str()
+                )
+            }
+            Reason::Typo {
+                a,
+                b,
+                corroboration,
+            } => {
+                let why = match corroboration {
+                    Corroboration::Company(c) => format!("same company \"{c}\""),
+                    Corroboration::Conversation => "a conversation of just the two".to_owned(),
+                    Corroboration::ContactName(n) => format!("a contact name \"{n}\""),
+                };
+                format!("name \"{a}\" ~ \"{b}\" (one-letter typo), backed by {why}")
+            }
+            Reason::SharedIdentifier { identifier, hint } => {
+                format!("{identifier} is shared by several people; its contact name \"{hint}\" picks this one")
+            }
+            Reason::Owner => "both are the account owner".to_owned(),
+            Reason::Decision { a, b } => format!("config: same = [\"{a}\", \"{b}\"]"),
+        }
+    }
+
+    /// A short rule name for CSV and JSON: `linkedin`, `email`, `phone`,
+    /// `name`, `order`, `middle`, `initial`, `nickname`, `typo`,
+    /// `contact-name`, `owner`, `config`.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Reason::Linkedin(_) => "linkedin",
+            Reason::Email(_) => "email",
+            Reason::Phone(_) => "phone",
+            Reason::Name(_) => "name",
+            Reason::NameVariant { variant, .. } => match variant {
+                Variant::Order => "order",
+                Variant::Middle => "middle",
+                Variant::Initial => "initial",
+                Variant::Nickname => "nickname",
+                Variant::Exact => "name",
+                Variant::Typo => "typo",
+            },
+            Reason::Typo { .. } => "typo",
+            Reason::SharedIdentifier { .. } => "contact-name",
+            Reason::Owner => "owner",
+            Reason::Decision { .. } => "config",
+        }
+    }
 }
 
 /// A link between two records, with its reason.
@@ -75,13 +181,15 @@ pub struct Link {
     pub reason: Reason,
 }
 
-/// A name that fits several people; records with only that name were linked
-/// to none of them.
+/// A name (or a shared phone or email) that fits several people; records
+/// with only that name were linked to none of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ambiguity {
     pub name: String,
     /// The people the name fits.
     pub candidates: Vec<usize>,
+    /// The people holding the records that were left unlinked.
+    pub unlinked: Vec<usize>,
 }
 
 /// The outcome of resolution.
@@ -93,6 +201,10 @@ pub struct Resolution {
     pub person_of: Vec<usize>,
     pub links: Vec<Link>,
     pub ambiguous: Vec<Ambiguity>,
+    /// Sides of `[identity]` decisions that name no record (a typo in the
+    /// config, or an export not given); a `same` pair with such a side
+    /// does nothing.
+    pub unmatched_decisions: Vec<String>,
 }
 
 impl Resolution {
@@ -102,22 +214,132 @@ impl Resolution {
     }
 }
 
-/// Links `records` into people.
+/// What resolution may use besides the records.
+#[derive(Clone, Debug, Default)]
+pub struct ResolveOptions<'a> {
+    /// The events, for corroboration (a conversation of just the two).
+    pub events: &'a [Event],
+    /// `[identity] same`: each side a name, email, phone or profile URL.
+    pub same: Vec<[String; 2]>,
+    /// `[identity] different`.
+    pub different: Vec<[String; 2]>,
+    /// For phone numbers in `same` and `different`.
+    pub region: Region,
+}
+
+/// Links `records` into people with no events and no user decisions.
 pub fn resolve(records: &[Record]) -> Resolution {
-    let mut uf = Clusters::new(records);
+    resolve_with(records, &ResolveOptions::default())
+}
+
+/// What one side of a `same` / `different` pair names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Side {
+    Email(Email),
+    Phone(Phone),
+    Linkedin(LinkedinUrl),
+    Name(String),
+}
+
+impl Side {
+    fn parse(raw: &str, region: Region) -> Option<Side> {
+        if let Some(u) = LinkedinUrl::parse(raw) {
+            return Some(Side::Linkedin(u));
+        }
+        if let Some(e) = raw.contains('@').then(|| Email::parse(raw)).flatten() {
+            return Some(Side::Email(e));
+        }
+        let digits = raw.chars().filter(char::is_ascii_digit).count();
+        if digits >= 5 && !raw.chars().any(char::is_alphabetic) {
+            return Phone::parse(raw, region).map(Side::Phone);
+        }
+        let key = normalize_name(raw);
+        (!key.is_empty()).then_some(Side::Name(key))
+    }
+
+    fn matches(&self, r: &Record) -> bool {
+        match self {
+            Side::Email(e) => r.emails.contains(e),
+            Side::Phone(p) => r.phones.contains(p),
+            Side::Linkedin(u) => r.linkedin.as_ref() == Some(u),
+            Side::Name(k) => !r.name_is_hint && r.names.iter().any(|n| normalize_name(n) == *k),
+        }
+    }
+}
+
+/// The records one side of a decision names.
+fn side_records(records: &[Record], raw: &str, region: Region) -> Vec<usize> {
+    let Some(side) = Side::parse(raw, region) else {
+        return Vec::new();
+    };
+    (0..records.len())
+        .filter(|&i| side.matches(&records[i]))
+        .collect()
+}
+
+/// Links `records` into people.
+pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution {
+    let parsed: Vec<Vec<ParsedName>> = records
+        .iter()
+        .map(|r| {
+            r.names
+                .iter()
+                .map(|n| parse_name(n))
+                .filter(|p| !p.words.is_empty())
+                .collect()
+        })
+        .collect();
+    let mut uf = Clusters::new(records, &parsed);
     let mut links = Vec::new();
+    let mut ambiguous: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
+
+    // 0. The user's decisions: `different` tags first, so that no rule
+    //    (not even `same`) joins what the user kept apart.
+    let mut unmatched: BTreeSet<String> = BTreeSet::new();
+    let mut sides = |raw: &str| {
+        let found = side_records(records, raw, opts.region);
+        if found.is_empty() {
+            unmatched.insert(raw.to_owned());
+        }
+        found
+    };
+    for (n, [a, b]) in opts.different.iter().enumerate() {
+        for i in sides(a) {
+            uf.tag(i, (n, false));
+        }
+        for i in sides(b) {
+            uf.tag(i, (n, true));
+        }
+    }
+    for [a, b] in &opts.same {
+        let (left, right) = (sides(a), sides(b));
+        if left.is_empty() || right.is_empty() {
+            continue;
+        }
+        let all: Vec<usize> = left.into_iter().chain(right).collect();
+        for &other in all.iter().skip(1) {
+            if uf.union(all[0], other, Mode::Force) {
+                links.push(link(
+                    all[0],
+                    other,
+                    Reason::Decision {
+                        a: a.clone(),
+                        b: b.clone(),
+                    },
+                ));
+            }
+        }
+    }
 
     // 1. The owner's records are one person, whatever they say.
     let owners: Vec<usize> = (0..records.len()).filter(|&i| records[i].owner).collect();
     for pair in owners.windows(2) {
-        if uf.union(pair[0], pair[1], true) {
+        if uf.union(pair[0], pair[1], Mode::Force) {
             links.push(link(pair[0], pair[1], Reason::Owner));
         }
     }
 
-    // 2. Strong identifiers, strongest first. Each key links every record
-    //    holding it to the first record holding it, unless that would join
-    //    conflicting profiles or plainly different names.
+    // 2. Strong identifiers, strongest first.
     let mut by_linkedin: BTreeMap<&LinkedinUrl, Vec<usize>> = BTreeMap::new();
     let mut by_email: BTreeMap<&Email, Vec<usize>> = BTreeMap::new();
     let mut by_phone: BTreeMap<&Phone, Vec<usize>> = BTreeMap::new();
@@ -135,77 +357,481 @@ pub fn resolve(records: &[Record]) -> Resolution {
     for (url, holders) in &by_linkedin {
         for &other in &holders[1..] {
             // A LinkedIn profile is one person: names cannot veto it.
-            if uf.union(holders[0], other, true) {
+            if uf.union(holders[0], other, Mode::Profile) {
                 links.push(link(holders[0], other, Reason::Linkedin((*url).clone())));
             }
         }
     }
     for (email, holders) in &by_email {
-        for &other in &holders[1..] {
-            if uf.union(holders[0], other, false) {
-                links.push(link(holders[0], other, Reason::Email((*email).clone())));
+        link_shared(
+            &mut uf,
+            holders,
+            &|| Reason::Email((*email).clone()),
+            email.as_str(),
+            &mut links,
+            &mut ambiguous,
+        );
+    }
+    for (phone, holders) in &by_phone {
+        link_shared(
+            &mut uf,
+            holders,
+            &|| Reason::Phone((*phone).clone()),
+            phone.as_str(),
+            &mut links,
+            &mut ambiguous,
+        );
+    }
+
+    // 3. Names.
+    link_names(
+        records,
+        &parsed,
+        opts.events,
+        &mut uf,
+        &mut links,
+        &mut ambiguous,
+    );
+
+    let mut resolution = finish(records, &mut uf, links, &ambiguous);
+    resolution.unmatched_decisions = unmatched.into_iter().collect();
+    resolution
+}
+
+/// Links the holders of one email or phone. Named holders join the first
+/// group whose names fit; when the identifier ends up with two or more
+/// groups (a family landline), a holder without a name joins the one group
+/// its `contact_name` hint names, else none.
+fn link_shared(
+    uf: &mut Clusters<'_>,
+    holders: &[usize],
+    reason: &dyn Fn() -> Reason,
+    identifier: &str,
+    links: &mut Vec<Link>,
+    ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
+) {
+    let mut groups: Vec<usize> = Vec::new();
+    let mut nameless: Vec<usize> = Vec::new();
+    for &h in holders {
+        let root = uf.find(h);
+        if uf.names[root].is_empty() {
+            nameless.push(h);
+            continue;
+        }
+        let mut placed = false;
+        for &g in &groups {
+            if uf.find(g) == root {
+                placed = true;
+                break;
+            }
+            if uf.union(g, h, Mode::Strong) {
+                links.push(link(g, h, reason()));
+                placed = true;
+                break;
+            }
+        }
+        if !placed {
+            groups.push(h);
+        }
+    }
+    let mut roots: Vec<usize> = groups.iter().map(|&g| uf.find(g)).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    if roots.len() <= 1 {
+        // One person (or nobody named): everyone joins.
+        let first = groups
+            .first()
+            .copied()
+            .or_else(|| nameless.first().copied());
+        if let Some(first) = first {
+            for &h in &nameless {
+                if uf.union(first, h, Mode::Strong) {
+                    links.push(link(first, h, reason()));
+                }
+            }
+        }
+        return;
+    }
+    // Several people share it: a nameless holder needs its hint.
+    let mut unlinked = Vec::new();
+    for &h in &nameless {
+        let hr = uf.find(h);
+        let fits: Vec<usize> = roots
+            .iter()
+            .copied()
+            .filter(|&g| {
+                uf.hints[hr].iter().any(|hint| {
+                    uf.names[g].iter().any(|n| {
+                        hint.is_full() && names::relate(hint, n).is_some_and(|v| v.tier() < 2)
+                    })
+                })
+            })
+            .collect();
+        match fits.as_slice() {
+            [g] => {
+                let hint = uf.hints[hr]
+                    .first()
+                    .map(ParsedName::key)
+                    .unwrap_or_default();
+                if uf.union(*g, h, Mode::Strong) {
+                    links.push(link(
+                        *g,
+                        h,
+                        Reason::SharedIdentifier {
+                            identifier: identifier.to_owned(),
+                            hint,
+                        },
+                    ));
+                }
+            }
+            _ => unlinked.push(h),
+        }
+    }
+    ambiguous.push((identifier.to_owned(), roots, unlinked));
+}
+
+/// The name phase (rule 3), in rounds: a round links what fits at each
+/// node's strongest level; the next round sees the merged people (so a
+/// `Tom` on Facebook meets the `Thomas` that LinkedIn and the address book
+/// became together). Stops when a round links nothing.
+fn link_names(
+    records: &[Record],
+    parsed: &[Vec<ParsedName>],
+    events: &[Event],
+    uf: &mut Clusters<'_>,
+    links: &mut Vec<Link>,
+    ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
+) {
+    merge_same_name_only(records, parsed, uf, links);
+    let mut last = Vec::new();
+    for _ in 0..16 {
+        last.clear();
+        if !name_round(records, parsed, events, uf, links, &mut last) {
+            break;
+        }
+    }
+    ambiguous.extend(last);
+}
+
+/// Records with nothing but one and the same name (a Facebook friend and
+/// the same name in each Messenger thread) are one person of their own
+/// first, unless two of them come from one file (two friends called Sam
+/// Lee). Besides being right, this keeps each later round small: the
+/// owner's name in a thousand threads is one node, not a thousand.
+fn merge_same_name_only(
+    records: &[Record],
+    parsed: &[Vec<ParsedName>],
+    uf: &mut Clusters<'_>,
+    links: &mut Vec<Link>,
+) {
+    let mut by_key: BTreeMap<Vec<String>, Vec<(usize, bool)>> = BTreeMap::new();
+    for (i, names) in parsed.iter().enumerate() {
+        let r = &records[i];
+        if r.name_is_hint || r.owner || has_strong_id(r) {
+            continue;
+        }
+        let mut full = names.iter().filter(|n| n.is_full());
+        let Some(first) = full.next() else { continue };
+        if full.all(|n| n.words == first.words) {
+            by_key
+                .entry(first.words.clone())
+                .or_default()
+                .push((i, first.reordered));
+        }
+    }
+    for (words, holders) in by_key {
+        if holders.len() < 2 {
+            continue;
+        }
+        let mut files: BTreeSet<Arc<str>> = BTreeSet::new();
+        let distinct = holders.iter().all(|&(h, _)| {
+            let root = uf.find(h);
+            uf.tags[root].is_empty() && uf.files[root].iter().all(|f| files.insert(Arc::clone(f)))
+        });
+        if !distinct {
+            continue;
+        }
+        let key = words.join(" ");
+        let (first, first_order) = holders[0];
+        for &(h, order) in &holders[1..] {
+            if uf.union(first, h, Mode::Name) {
+                let reason = if order == first_order {
+                    Reason::Name(key.clone())
+                } else {
+                    Reason::NameVariant {
+                        a: key.clone(),
+                        b: key.clone(),
+                        variant: Variant::Order,
+                    }
+                };
+                links.push(link(first, h, reason));
             }
         }
     }
-    for (phone, holders) in &by_phone {
-        for &other in &holders[1..] {
-            if uf.union(holders[0], other, false) {
-                links.push(link(holders[0], other, Reason::Phone((*phone).clone())));
+}
+
+/// One round of the name phase; true when it linked anything.
+fn name_round(
+    records: &[Record],
+    parsed: &[Vec<ParsedName>],
+    events: &[Event],
+    uf: &mut Clusters<'_>,
+    links: &mut Vec<Link>,
+    ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
+) -> bool {
+    let mut changed = false;
+    // Nodes: today's clusters, with their full names and who holds them.
+    let mut node_names: BTreeMap<usize, Vec<(ParsedName, usize)>> = BTreeMap::new();
+    for (i, names) in parsed.iter().enumerate() {
+        if records[i].name_is_hint {
+            continue;
+        }
+        let root = uf.find(i);
+        for n in names.iter().filter(|n| n.is_full()) {
+            let entry = node_names.entry(root).or_default();
+            if !entry
+                .iter()
+                .any(|(m, _)| m.words == n.words && m.reordered == n.reordered)
+            {
+                entry.push((n.clone(), i));
             }
+        }
+    }
+    // Blocks: the same family name; the same formal given name (for typos
+    // in the family name).
+    let mut blocks: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (&root, names) in &node_names {
+        for (n, _) in names {
+            blocks
+                .entry(format!("f:{}", n.family()))
+                .or_default()
+                .insert(root);
+            for formal in nicknames::formal_names(n.given()) {
+                blocks
+                    .entry(format!("g:{formal}"))
+                    .or_default()
+                    .insert(root);
+            }
+        }
+    }
+    // Conversations of exactly two people besides the owner.
+    let mut pairs_talked: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for e in events.iter().filter(|e| e.kind == EventKind::Online) {
+        let mut who: Vec<usize> = e
+            .participants
+            .iter()
+            .chain(e.sender.iter())
+            .map(|&r| uf.find(r as usize))
+            .collect();
+        who.retain(|&r| !uf.owner[r]);
+        who.sort_unstable();
+        who.dedup();
+        if let [a, b] = who.as_slice() {
+            pairs_talked.insert((*a, *b));
         }
     }
 
-    // 3. Exact normalized names. For each name, the clusters holding it must
-    //    all be joinable into one person; otherwise the name is ambiguous and
-    //    links nobody.
-    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if r.name_is_hint {
-            continue;
-        }
-        let keys: BTreeSet<String> = r
-            .names
-            .iter()
-            .map(|n| normalize_name(n))
-            .filter(|k| k.contains(' '))
-            .collect();
-        for key in keys {
-            by_name.entry(key).or_default().push(i);
+    // Candidates: for each node, the best relation to every other node.
+    #[derive(Clone)]
+    struct Cand {
+        variant: Variant,
+        strength: (u8, u8),
+        mine: (ParsedName, usize),
+        theirs: (ParsedName, usize),
+        corroboration: Option<Corroboration>,
+    }
+    let mut cands: BTreeMap<usize, BTreeMap<usize, Cand>> = BTreeMap::new();
+    let mut compared: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for members in blocks.values() {
+        let members: Vec<usize> = members.iter().copied().collect();
+        for (ix, &x) in members.iter().enumerate() {
+            for &y in &members[ix + 1..] {
+                if !compared.insert((x, y)) {
+                    continue;
+                }
+                let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
+                for (i, (nx, _)) in node_names[&x].iter().enumerate() {
+                    for (j, (ny, _)) in node_names[&y].iter().enumerate() {
+                        if let Some(v) = names::relate(nx, ny) {
+                            let st = names::strength(nx, ny, v);
+                            if best
+                                .as_ref()
+                                .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
+                            {
+                                best = Some((st, v, i, j));
+                            }
+                        }
+                    }
+                }
+                let Some((strength, variant, i, j)) = best else {
+                    continue;
+                };
+                if !uf.joinable(x, y, Mode::Name) {
+                    continue;
+                }
+                // A typo without corroboration cannot link, and so does not
+                // count as fitting either.
+                let corroboration = if variant == Variant::Typo {
+                    match corroborate(uf, x, y, &pairs_talked) {
+                        Some(c) => Some(c),
+                        None => continue,
+                    }
+                } else {
+                    None
+                };
+                let nx = node_names[&x][i].clone();
+                let ny = node_names[&y][j].clone();
+                cands.entry(x).or_default().insert(
+                    y,
+                    Cand {
+                        variant,
+                        strength,
+                        mine: nx.clone(),
+                        theirs: ny.clone(),
+                        corroboration: corroboration.clone(),
+                    },
+                );
+                cands.entry(y).or_default().insert(
+                    x,
+                    Cand {
+                        variant,
+                        strength,
+                        mine: ny,
+                        theirs: nx,
+                        corroboration,
+                    },
+                );
+            }
         }
     }
-    let mut ambiguous_names = Vec::new();
-    for (key, holders) in &by_name {
-        let mut roots: Vec<usize> = holders.iter().map(|&i| uf.find(i)).collect();
-        roots.sort_unstable();
-        roots.dedup();
-        if roots.len() < 2 {
-            continue;
-        }
-        let anchored: Vec<usize> = roots.iter().copied().filter(|&r| uf.anchored(r)).collect();
-        if anchored.len() >= 2 && !uf.all_joinable(&anchored) {
-            // The name-only records (a Facebook friend and the same name in
-            // a thread) are still one another, just not any anchored person.
-            let floating: Vec<usize> = holders
+    // Each node fits the candidates at its best tier.
+    let fits: BTreeMap<usize, BTreeSet<usize>> = cands
+        .iter()
+        .map(|(&x, cs)| {
+            let best = cs
+                .values()
+                .map(|c| c.strength)
+                .min()
+                .unwrap_or((u8::MAX, 0));
+            let set = cs
                 .iter()
-                .copied()
-                .filter(|&h| !uf.anchored(uf.find_const(h)))
+                .filter(|(_, c)| c.strength == best)
+                .map(|(&y, _)| y)
                 .collect();
-            for &h in floating.iter().skip(1) {
-                if uf.union(floating[0], h, true) {
-                    links.push(link(floating[0], h, Reason::Name(key.clone())));
-                }
-            }
-            ambiguous_names.push((key.clone(), anchored));
+            (x, set)
+        })
+        .collect();
+    let mut amb: BTreeSet<usize> = BTreeSet::new();
+    for (&x, fx) in &fits {
+        let v: Vec<usize> = fx.iter().copied().collect();
+        let conflict = v
+            .iter()
+            .enumerate()
+            .any(|(i, &y)| v[i + 1..].iter().any(|&z| !uf.joinable(y, z, Mode::Name)));
+        if conflict {
+            amb.insert(x);
+        }
+    }
+    // A node links to the people it fits, when neither side is ambiguous
+    // and it does not conflict with what the other side fits best (a
+    // `Robert Smith` card does not take the `Bob Smith` whom a `Bob Smith`
+    // card fits exactly).
+    let mut edges: Vec<(u8, usize, usize)> = Vec::new();
+    for (&x, fx) in &fits {
+        if amb.contains(&x) {
             continue;
         }
+        for &y in fx {
+            if amb.contains(&y) {
+                continue;
+            }
+            let agrees = fits
+                .get(&y)
+                .is_some_and(|fy| fy.iter().all(|&z| z == x || uf.joinable(x, z, Mode::Name)));
+            let c = &cands[&x][&y];
+            if agrees && (c.variant != Variant::Typo || c.corroboration.is_some()) {
+                edges.push((c.variant.tier(), x.min(y), x.max(y)));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    for (_, x, y) in edges {
+        let c = &cands[&x][&y];
+        let (a, b) = (c.mine.1, c.theirs.1);
+        if uf.union(a, b, Mode::Name) {
+            changed = true;
+            let (ka, kb) = (c.mine.0.key(), c.theirs.0.key());
+            let reason = match (c.variant, &c.corroboration) {
+                (Variant::Exact, _) => Reason::Name(ka),
+                (Variant::Typo, Some(corr)) => Reason::Typo {
+                    a: ka,
+                    b: kb,
+                    corroboration: corr.clone(),
+                },
+                (variant, _) => Reason::NameVariant {
+                    a: ka,
+                    b: kb,
+                    variant,
+                },
+            };
+            links.push(link(a, b, reason));
+        }
+    }
+    // Ambiguous nodes: listed with the people they fit; those without a
+    // strong identifier still join the others of exactly their name.
+    let mut floating_by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for &x in &amb {
+        let key = node_names[&x][0].0.key();
+        let candidates: Vec<usize> = fits[&x]
+            .iter()
+            .copied()
+            .filter(|y| !amb.contains(y))
+            .collect();
+        ambiguous.push((key.clone(), candidates, vec![x]));
+        let root = uf.find(x);
+        if !uf.strong[root] {
+            floating_by_key
+                .entry(key)
+                .or_default()
+                .push(node_names[&x][0].1);
+        }
+    }
+    for (key, holders) in floating_by_key {
         for &h in &holders[1..] {
-            if uf.union(holders[0], h, true) {
+            if uf.union(holders[0], h, Mode::Name) {
+                changed = true;
                 links.push(link(holders[0], h, Reason::Name(key.clone())));
             }
         }
     }
+    changed
+}
 
-    finish(records, &mut uf, links, &ambiguous_names)
+/// What backs up a typo between clusters `x` and `y`, if anything.
+fn corroborate(
+    uf: &Clusters<'_>,
+    x: usize,
+    y: usize,
+    talked: &BTreeSet<(usize, usize)>,
+) -> Option<Corroboration> {
+    if let Some(c) = uf.companies[x].intersection(&uf.companies[y]).next() {
+        return Some(Corroboration::Company(c.clone()));
+    }
+    if talked.contains(&(x.min(y), x.max(y))) {
+        return Some(Corroboration::Conversation);
+    }
+    for (a, b) in [(x, y), (y, x)] {
+        for hint in &uf.hints[a] {
+            if uf.names[b]
+                .iter()
+                .any(|n| n.is_full() && n.words == hint.words)
+            {
+                return Some(Corroboration::ContactName(hint.key()));
+            }
+        }
+    }
+    None
 }
 
 fn link(a: usize, b: usize, reason: Reason) -> Link {
@@ -223,7 +849,7 @@ fn finish(
     records: &[Record],
     uf: &mut Clusters<'_>,
     mut links: Vec<Link>,
-    ambiguous: &[(String, Vec<usize>)],
+    ambiguous: &[(String, Vec<usize>, Vec<usize>)],
 ) -> Resolution {
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..records.len() {
@@ -243,17 +869,26 @@ fn finish(
             person_of[r as usize] = ix;
         }
     }
-    let ambiguous = ambiguous
-        .iter()
-        .map(|(name, roots)| {
-            let mut candidates: Vec<usize> =
-                roots.iter().map(|r| index_of_root[&uf.find(*r)]).collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            Ambiguity {
-                name: name.clone(),
-                candidates,
-            }
+    let to_people = |uf: &mut Clusters<'_>, roots: &[usize]| -> Vec<usize> {
+        let mut v: Vec<usize> = roots.iter().map(|r| index_of_root[&uf.find(*r)]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut merged: BTreeMap<String, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    for (name, roots, unlinked) in ambiguous {
+        let candidates = to_people(uf, roots);
+        let unlinked = to_people(uf, unlinked);
+        let entry = merged.entry(name.clone()).or_default();
+        entry.0.extend(candidates);
+        entry.1.extend(unlinked);
+    }
+    let ambiguous = merged
+        .into_iter()
+        .map(|(name, (candidates, unlinked))| Ambiguity {
+            name,
+            candidates: candidates.into_iter().collect(),
+            unlinked: unlinked.into_iter().collect(),
         })
         .filter(|a| a.candidates.len() > 1)
         .collect();
@@ -263,6 +898,7 @@ fn finish(
         person_of,
         links,
         ambiguous,
+        unmatched_decisions: Vec::new(),
     }
 }
 
@@ -399,41 +1035,88 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// How a union was asked for, which decides the checks it must pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// A user decision or the owner: only `different` can stop it.
+    Force,
+    /// The same LinkedIn profile: names cannot veto it, conflicting
+    /// profiles can.
+    Profile,
+    /// A shared email or phone: some names of the two must fit.
+    Strong,
+    /// A name: every pair of the two sides' names must fit, and neither
+    /// network nor address book may hold both as separate entries.
+    Name,
+}
+
 /// Union-find over records, with per-cluster facts for the safety rules.
 struct Clusters<'a> {
     parent: Vec<usize>,
     /// Per root: the LinkedIn profiles in the cluster.
     linkedin: Vec<BTreeSet<&'a LinkedinUrl>>,
-    /// Per root: the normalized names in the cluster (hints excluded).
-    names: Vec<BTreeSet<String>>,
+    /// Per root: every parsed name (hints excluded).
+    names: Vec<Vec<ParsedName>>,
+    /// Per root: the preferred name of each record (hints excluded).
+    primaries: Vec<Vec<ParsedName>>,
+    /// Per root: the names given as hints (call log `contact_name`).
+    hints: Vec<Vec<ParsedName>>,
     /// Per root: holds an email, phone or profile.
     strong: Vec<bool>,
     /// Per root: the source kinds of its records that hold an email, phone
     /// or profile. Two such records of one source that no identifier
     /// linked are two entries of one address book or network: two people.
     anchored_sources: Vec<BTreeSet<SourceKind>>,
+    /// Per root: the files of its named records. Two named records of one
+    /// file (two friends called Sam Lee) are two people unless an
+    /// identifier says otherwise.
+    files: Vec<BTreeSet<Arc<str>>>,
+    /// Per root: companies, folded.
+    companies: Vec<BTreeSet<String>>,
+    /// Per root: the sides of `different` decisions it holds.
+    tags: Vec<BTreeSet<(usize, bool)>>,
     owner: Vec<bool>,
 }
 
+fn dedup_names(mut v: Vec<ParsedName>) -> Vec<ParsedName> {
+    v.sort();
+    v.dedup();
+    v
+}
+
 impl<'a> Clusters<'a> {
-    fn new(records: &'a [Record]) -> Clusters<'a> {
+    fn new(records: &'a [Record], parsed: &[Vec<ParsedName>]) -> Clusters<'a> {
+        let named = |i: usize| !records[i].name_is_hint;
         Clusters {
             parent: (0..records.len()).collect(),
             linkedin: records
                 .iter()
                 .map(|r| r.linkedin.iter().collect())
                 .collect(),
-            names: records
-                .iter()
-                .map(|r| {
-                    if r.name_is_hint {
-                        BTreeSet::new()
+            names: (0..records.len())
+                .map(|i| {
+                    if named(i) {
+                        dedup_names(parsed[i].clone())
                     } else {
-                        r.names
-                            .iter()
-                            .map(|n| normalize_name(n))
-                            .filter(|n| !n.is_empty())
-                            .collect()
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            primaries: (0..records.len())
+                .map(|i| {
+                    if named(i) {
+                        parsed[i].first().cloned().into_iter().collect()
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect(),
+            hints: (0..records.len())
+                .map(|i| {
+                    if named(i) {
+                        Vec::new()
+                    } else {
+                        dedup_names(parsed[i].clone())
                     }
                 })
                 .collect(),
@@ -441,15 +1124,40 @@ impl<'a> Clusters<'a> {
             anchored_sources: records
                 .iter()
                 .map(|r| {
-                    if has_strong_id(r) {
+                    if has_strong_id(r) && !r.owner {
                         BTreeSet::from([r.source()])
                     } else {
                         BTreeSet::new()
                     }
                 })
                 .collect(),
+            files: records
+                .iter()
+                .map(|r| match &r.location {
+                    Some(l) if !r.name_is_hint && !r.names.is_empty() && !r.owner => {
+                        BTreeSet::from([Arc::clone(&l.file)])
+                    }
+                    _ => BTreeSet::new(),
+                })
+                .collect(),
+            companies: records
+                .iter()
+                .map(|r| {
+                    r.company
+                        .iter()
+                        .map(|c| normalize_name(c))
+                        .filter(|c| !c.is_empty())
+                        .collect()
+                })
+                .collect(),
+            tags: vec![BTreeSet::new(); records.len()],
             owner: records.iter().map(|r| r.owner).collect(),
         }
+    }
+
+    fn tag(&mut self, i: usize, tag: (usize, bool)) {
+        let root = self.find(i);
+        self.tags[root].insert(tag);
     }
 
     fn find(&mut self, mut i: usize) -> usize {
@@ -460,54 +1168,47 @@ impl<'a> Clusters<'a> {
         i
     }
 
-    /// The root of `i` without path compression, for use in filters.
-    fn find_const(&self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            i = self.parent[i];
+    /// Whether two clusters (roots) may be one person.
+    fn joinable(&self, a: usize, b: usize, mode: Mode) -> bool {
+        if self.tags[a]
+            .iter()
+            .any(|&(n, side)| self.tags[b].contains(&(n, !side)))
+        {
+            return false;
         }
-        i
-    }
-
-    fn anchored(&self, root: usize) -> bool {
-        self.strong[root]
-    }
-
-    /// Whether two clusters may be one person. `names_agree` skips the name
-    /// check (the link itself is a name or a profile).
-    fn joinable(&self, a: usize, b: usize, names_agree: bool) -> bool {
+        if mode == Mode::Force {
+            return true;
+        }
         let (la, lb) = (&self.linkedin[a], &self.linkedin[b]);
         if !la.is_empty() && !lb.is_empty() && la != lb {
             return false;
         }
+        let some_fit = names_compatible(&self.names[a], &self.names[b]);
         // The owner is never merged with somebody else through a shared
         // identifier unless the names agree.
-        if self.owner[a] != self.owner[b] && !names_compatible(&self.names[a], &self.names[b]) {
+        if self.owner[a] != self.owner[b] && !some_fit {
             return false;
         }
-        names_agree || names_compatible(&self.names[a], &self.names[b])
-    }
-
-    fn all_joinable(&mut self, roots: &[usize]) -> bool {
-        let mut profiles: BTreeSet<&LinkedinUrl> = BTreeSet::new();
-        for &r in roots {
-            profiles.extend(self.linkedin[r].iter().copied());
-        }
-        let mut sources: BTreeSet<SourceKind> = BTreeSet::new();
-        for &r in roots {
-            for &s in &self.anchored_sources[r] {
-                if !sources.insert(s) {
-                    return false;
-                }
+        match mode {
+            Mode::Force | Mode::Profile => true,
+            Mode::Strong => some_fit,
+            Mode::Name => {
+                self.anchored_sources[a].is_disjoint(&self.anchored_sources[b])
+                    && self.files[a].is_disjoint(&self.files[b])
+                    && self.primaries[a].iter().all(|x| {
+                        self.primaries[b].iter().all(|y| {
+                            x.words.len() < 2 || y.words.len() < 2 || names::loosely_related(x, y)
+                        })
+                    })
             }
         }
-        profiles.len() <= 1 && roots.iter().all(|&r| self.owner[r] == self.owner[roots[0]])
     }
 
     /// Joins the clusters of `a` and `b` when allowed; true if they were
     /// separate and are now one.
-    fn union(&mut self, a: usize, b: usize, names_agree: bool) -> bool {
+    fn union(&mut self, a: usize, b: usize, mode: Mode) -> bool {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb || !self.joinable(ra, rb, names_agree) {
+        if ra == rb || !self.joinable(ra, rb, mode) {
             return false;
         }
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
@@ -516,9 +1217,23 @@ impl<'a> Clusters<'a> {
         self.linkedin[keep].extend(linkedin);
         let names = std::mem::take(&mut self.names[gone]);
         self.names[keep].extend(names);
+        let names = dedup_names(std::mem::take(&mut self.names[keep]));
+        self.names[keep] = names;
+        let p = std::mem::take(&mut self.primaries[gone]);
+        self.primaries[keep].extend(p);
+        let p = dedup_names(std::mem::take(&mut self.primaries[keep]));
+        self.primaries[keep] = p;
+        let h = std::mem::take(&mut self.hints[gone]);
+        self.hints[keep].extend(h);
         self.strong[keep] |= self.strong[gone];
         let sources = std::mem::take(&mut self.anchored_sources[gone]);
         self.anchored_sources[keep].extend(sources);
+        let files = std::mem::take(&mut self.files[gone]);
+        self.files[keep].extend(files);
+        let companies = std::mem::take(&mut self.companies[gone]);
+        self.companies[keep].extend(companies);
+        let tags = std::mem::take(&mut self.tags[gone]);
+        self.tags[keep].extend(tags);
         self.owner[keep] |= self.owner[gone];
         true
     }
@@ -528,9 +1243,9 @@ fn has_strong_id(r: &Record) -> bool {
     r.linkedin.is_some() || !r.emails.is_empty() || !r.phones.is_empty()
 }
 
-/// Whether two sets of normalized names can belong to one person: either
-/// side has none, or some pair has compatible given and family names.
-fn names_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+/// Whether two sets of names can belong to one person: either side has
+/// none, or some pair fits.
+fn names_compatible(a: &[ParsedName], b: &[ParsedName]) -> bool {
     if a.is_empty() || b.is_empty() {
         return true;
     }

@@ -5,28 +5,364 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Titles dropped from the front of a name (`Dr. Ada Lovelace`).
-const TITLES: &[&str] = &["dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame"];
+const TITLES: &[&str] = &[
+    "dr", "prof", "mr", "mrs", "ms", "mx", "sir", "dame", "miss", "rev", "fr", "hon", "lord",
+    "lady", "capt", "col", "gen", "sgt",
+];
 
 /// Suffixes and credentials dropped from the end of a name, as LinkedIn
 /// users put them in their last name (`Schmidt, PhD`; FORMATS.md §1).
 const CREDENTIALS: &[&str] = &[
     "phd", "mba", "md", "jr", "sr", "ii", "iii", "iv", "cpa", "pmp", "esq", "msc", "dds", "cfa",
-    "pe",
+    "pe", "rn", "ma", "mph", "mpa", "bsc", "ba", "bs", "ms", "llm", "jd", "mphil", "dphil", "edd",
+    "dvm", "cissp", "csm", "cfp", "frm", "acca", "aca", "shrm", "scp", "cp", "ccie", "pmi", "acp",
+    "np", "dnp", "pharmd", "facs", "frcs", "mrcp", "ceng", "peng", "cma", "cia", "caia", "psm",
+    "itil", "ceo", "cto", "cfo", "coo", "mfa", "med", "msw", "lcsw", "mcp", "mcse", "aws",
 ];
 
-/// The matching key of a display name: lowercase ASCII-folded words joined
-/// by single spaces, without titles and trailing credentials. Letters with no
-/// ASCII fold (CJK, Cyrillic) are kept. A name is never cut below two words.
-pub fn normalize_name(name: &str) -> String {
-    let folded = fold(name);
-    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    while words.len() > 2 && CREDENTIALS.contains(words.last().unwrap_or(&"")) {
+/// Words that mark a comma-separated part of a LinkedIn name as a
+/// decoration, not a given name (`Saleh, Certified Executive Coach`).
+const DECORATION_WORDS: &[&str] = &[
+    "certified",
+    "coach",
+    "consultant",
+    "expert",
+    "speaker",
+    "author",
+    "founder",
+    "advisor",
+    "engineer",
+    "hiring",
+    "open",
+    "recruiter",
+    "mentor",
+    "investor",
+    "she",
+    "her",
+    "he",
+    "him",
+    "they",
+    "them",
+];
+
+/// A display name read for matching: folded words in given-name-first
+/// order, without titles, credentials, emoji and decorations.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParsedName {
+    pub words: Vec<String>,
+    /// Written family name first (`Álvarez, José`).
+    pub reordered: bool,
+}
+
+impl ParsedName {
+    /// The matching key: the words joined by single spaces.
+    pub fn key(&self) -> String {
+        self.words.join(" ")
+    }
+
+    /// A full name has a given and a family name; a single word never
+    /// links by itself.
+    pub fn is_full(&self) -> bool {
+        self.words.len() >= 2
+    }
+
+    pub fn given(&self) -> &str {
+        self.words.first().map_or("", String::as_str)
+    }
+
+    pub fn family(&self) -> &str {
+        self.words.last().map_or("", String::as_str)
+    }
+
+    fn middles(&self) -> &[String] {
+        if self.words.len() > 2 {
+            &self.words[1..self.words.len() - 1]
+        } else {
+            &[]
+        }
+    }
+}
+
+/// How two names of one person differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Variant {
+    /// The same words after folding case, accents, spacing, punctuation,
+    /// titles, credentials and emoji.
+    Exact,
+    /// The same words, one written family name first (`Álvarez, José`).
+    Order,
+    /// A middle name or middle initial in one of them only
+    /// (`Ann B. Smith` / `Ann Smith`).
+    Middle,
+    /// A given name written as its initial (`A. Smith` / `Ann Smith`).
+    Initial,
+    /// A nickname of the given name (`Bob` / `Robert`).
+    Nickname,
+    /// One letter different (added, dropped, replaced or two swapped) in
+    /// the given or the family name.
+    Typo,
+}
+
+impl Variant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Variant::Exact => "same name",
+            Variant::Order => "family name first",
+            Variant::Middle => "middle name in one only",
+            Variant::Initial => "initial",
+            Variant::Nickname => "nickname",
+            Variant::Typo => "one-letter typo",
+        }
+    }
+
+    /// 0: the same words; 1: a variant; 2: a typo (needs corroboration).
+    pub fn tier(self) -> u8 {
+        match self {
+            Variant::Exact | Variant::Order => 0,
+            Variant::Middle | Variant::Initial | Variant::Nickname => 1,
+            Variant::Typo => 2,
+        }
+    }
+}
+
+/// How strong a relation is, for choosing what a name fits best: the tier,
+/// then within nicknames, a nickname of the other's name (`Kay` /
+/// `Kathleen`) before two nicknames of a third name (`Kay` / `Kit`).
+pub fn strength(a: &ParsedName, b: &ParsedName, v: Variant) -> (u8, u8) {
+    let indirect = v == Variant::Nickname && !super::nicknames::direct(a.given(), b.given());
+    (v.tier(), u8::from(indirect))
+}
+
+/// Reads a display name for matching.
+///
+/// - Bracketed and quoted parts are dropped (`Ann (she/her) Smith`,
+///   `Robert "Bob" Smith`), and so is everything after `|`, `•` or a
+///   spaced dash (`Ann Smith | Hiring`).
+/// - Commas: parts after the first that are credentials (`, PhD`, `, CFA`),
+///   all capitals, three words or more, or hold a decoration word
+///   (`, Certified Executive Coach`) are dropped. Of two parts left, the
+///   second is a given name written after the family name (`Álvarez, José`)
+///   when the first is one word or the second starts with a known given
+///   name; otherwise it is dropped.
+/// - Titles in front and credentials at the end are dropped while more
+///   than two words remain.
+pub fn parse_name(raw: &str) -> ParsedName {
+    let cleaned = strip_decorations(raw);
+    let mut parts: Vec<(String, Vec<String>)> = cleaned
+        .split(',')
+        .map(|p| (p.trim().to_owned(), words(&fold(p))))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    let shouting = parts.first().is_some_and(|(raw, _)| all_caps(raw));
+    while parts.len() > 1 && is_decoration_part(&parts[parts.len() - 1], shouting) {
+        parts.pop();
+    }
+    let mut reordered = false;
+    let mut words: Vec<String> = match parts.len() {
+        0 => Vec::new(),
+        1 => parts.remove(0).1,
+        2 => {
+            let (_, right) = parts.pop().unwrap_or_default();
+            let (_, left) = parts.pop().unwrap_or_default();
+            let right_is_given = right.len() <= 2
+                && (left.len() == 1 || super::nicknames::is_known_given(&right[0]));
+            if right_is_given {
+                reordered = true;
+                right.into_iter().chain(left).collect()
+            } else {
+                left
+            }
+        }
+        _ => parts.into_iter().flat_map(|(_, w)| w).collect(),
+    };
+    while words.len() > 2
+        && words
+            .last()
+            .is_some_and(|w| CREDENTIALS.contains(&w.as_str()))
+    {
         words.pop();
     }
-    if words.len() > 2 && TITLES.contains(&words[0]) {
+    while words.len() > 2 && TITLES.contains(&words[0].as_str()) {
         words.remove(0);
     }
-    words.join(" ")
+    ParsedName { words, reordered }
+}
+
+/// The matching key of a display name: lowercase ASCII-folded words joined
+/// by single spaces, given name first, without titles, trailing credentials
+/// and decorations (see [`parse_name`]). Letters with no ASCII fold (CJK,
+/// Cyrillic) are kept. A name is never cut below two words.
+pub fn normalize_name(name: &str) -> String {
+    parse_name(name).key()
+}
+
+fn words(folded: &str) -> Vec<String> {
+    folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Drops bracketed and quoted parts and everything after a separator.
+fn strip_decorations(raw: &str) -> String {
+    let mut cut = raw;
+    for sep in ["|", "•", " - ", " – ", " — ", "/"] {
+        if let Some((head, _)) = cut.split_once(sep) {
+            if !head.trim().is_empty() {
+                cut = head;
+            }
+        }
+    }
+    let mut out = String::with_capacity(cut.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in cut.chars() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '"' | '“' | '”' => quoted = !quoted,
+            _ if depth == 0 && !quoted => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Two letters or more, all capitals.
+fn all_caps(raw: &str) -> bool {
+    let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether a comma-separated part after the first is a decoration. A part
+/// in capitals is an acronym (`, CFA`) unless the whole name is in capitals.
+fn is_decoration_part((raw, words): &(String, Vec<String>), shouting: bool) -> bool {
+    words.iter().all(|w| CREDENTIALS.contains(&w.as_str()))
+        || (!shouting && all_caps(raw))
+        || words.len() >= 3
+        || words.iter().any(|w| DECORATION_WORDS.contains(&w.as_str()))
+}
+
+/// How `a` and `b` may be one person's names, if at all. Both must be full
+/// names (two words or more).
+pub fn relate(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
+    if !a.is_full() || !b.is_full() {
+        return None;
+    }
+    if a.words == b.words {
+        return Some(if a.reordered == b.reordered {
+            Variant::Exact
+        } else {
+            Variant::Order
+        });
+    }
+    let (ga, gb) = (a.given(), b.given());
+    let same_family = a.family() == b.family();
+    let middles = middles_fit(a.middles(), b.middles());
+    if same_family && middles {
+        if ga == gb {
+            return Some(Variant::Middle);
+        }
+        if is_initial_of(ga, gb) || is_initial_of(gb, ga) {
+            return Some(Variant::Initial);
+        }
+        if super::nicknames::related(ga, gb) {
+            return Some(Variant::Nickname);
+        }
+        if ga.chars().count() >= 3 && gb.chars().count() >= 3 && one_edit(ga, gb) {
+            return Some(Variant::Typo);
+        }
+        return None;
+    }
+    if !same_family
+        && middles
+        && ga == gb
+        && (is_initial_of(a.family(), b.family()) || is_initial_of(b.family(), a.family()))
+    {
+        return Some(Variant::Initial);
+    }
+    if !same_family
+        && middles
+        && ga == gb
+        && a.family().chars().count() >= 4
+        && b.family().chars().count() >= 4
+        && one_edit(a.family(), b.family())
+    {
+        return Some(Variant::Typo);
+    }
+    None
+}
+
+/// Whether two full names may be one person's at all, each part allowing
+/// any one variant: family names equal, one letter apart or an initial;
+/// given names equal, an initial, nicknames or one letter apart; middle
+/// names that fit. The guard every name link checks against all the names
+/// of both sides, so that a chain (`Ann Smith` – `A. Smith` – `Alice
+/// Smith`) never joins two people.
+pub fn loosely_related(a: &ParsedName, b: &ParsedName) -> bool {
+    if !a.is_full() || !b.is_full() {
+        return true;
+    }
+    let part = |x: &str, y: &str| {
+        x == y
+            || is_initial_of(x, y)
+            || is_initial_of(y, x)
+            || (x.chars().count() >= 3 && y.chars().count() >= 3 && one_edit(x, y))
+    };
+    let given = |x: &str, y: &str| part(x, y) || super::nicknames::related(x, y);
+    part(a.family(), b.family())
+        && given(a.given(), b.given())
+        && middles_fit(a.middles(), b.middles())
+}
+
+/// Middle names fit when one side has none, or each pair is equal or an
+/// initial of the other.
+fn middles_fit(a: &[String], b: &[String]) -> bool {
+    a.is_empty()
+        || b.is_empty()
+        || (a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x == y || is_initial_of(x, y) || is_initial_of(y, x)))
+}
+
+/// `a` for `ann`; also the two-letter folds of one letter (`th` for `Þ.`,
+/// `ae` for `Æ.`) when `name` is longer.
+fn is_initial_of(initial: &str, name: &str) -> bool {
+    let n = initial.chars().count();
+    let one_letter = n == 1 || (n == 2 && ["th", "ae", "oe", "ss"].contains(&initial));
+    one_letter && name.chars().count() > n && name.starts_with(initial)
+}
+
+/// Damerau–Levenshtein distance exactly 1 (one letter added, dropped,
+/// replaced, or two neighbours swapped).
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b {
+        return false;
+    }
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if la == lb {
+        let rest_a = &a[prefix + 1..];
+        let rest_b = &b[prefix + 1..];
+        if rest_a == rest_b {
+            return true;
+        }
+        // A swap of two neighbours.
+        prefix + 1 < la
+            && a[prefix] == b[prefix + 1]
+            && a[prefix + 1] == b[prefix]
+            && a[prefix + 2..] == b[prefix + 2..]
+    } else {
+        let (long, short) = if la > lb { (&a, &b) } else { (&b, &a) };
+        long[prefix + 1..] == short[prefix..]
+    }
 }
 
 /// Case, accents, punctuation and spacing folded away.
@@ -69,26 +405,17 @@ fn fold(name: &str) -> String {
     out
 }
 
-/// Whether two normalized names can be the same person: the same family
-/// name (last word) and given names (first word) that are equal or where
-/// one is the other's initial. A single-word name fits either word.
-pub fn compatible(a: &str, b: &str) -> bool {
-    if a == b {
+/// Whether two names can be the same person when something else (an
+/// email, a phone) says so: [`relate`] finds any relation, or one side is a
+/// single word found in the other.
+pub fn compatible(a: &ParsedName, b: &ParsedName) -> bool {
+    if a.words.is_empty() || b.words.is_empty() || a.words == b.words {
         return true;
     }
-    let wa: Vec<&str> = a.split(' ').collect();
-    let wb: Vec<&str> = b.split(' ').collect();
-    match (wa.as_slice(), wb.as_slice()) {
-        ([], _) | (_, []) => true,
+    match (a.words.as_slice(), b.words.as_slice()) {
         ([one], other) | (other, [one]) => other.contains(one),
-        ([fa, .., la], [fb, .., lb]) => la == lb && given_compatible(fa, fb),
+        _ => relate(a, b).is_some(),
     }
-}
-
-fn given_compatible(a: &str, b: &str) -> bool {
-    a == b
-        || (a.chars().count() == 1 && b.starts_with(a))
-        || (b.chars().count() == 1 && a.starts_with(b))
 }
 
 #[cfg(test)]
@@ -117,13 +444,64 @@ mod tests {
         assert_eq!(normalize_name("Md Rahman"), "md rahman");
     }
 
+    fn rel(a: &str, b: &str) -> Option<Variant> {
+        relate(&parse_name(a), &parse_name(b))
+    }
+
     #[test]
     fn compatible_names() {
-        assert!(compatible("ann smith", "ann smith"));
-        assert!(compatible("ann smith", "a smith"));
-        assert!(compatible("ann b smith", "ann smith"));
-        assert!(compatible("ann", "ann smith"));
-        assert!(!compatible("ann smith", "bob smith"));
-        assert!(!compatible("ann smith", "ann jones"));
+        let c = |a: &str, b: &str| compatible(&parse_name(a), &parse_name(b));
+        assert!(c("ann smith", "ann smith"));
+        assert!(c("ann smith", "a smith"));
+        assert!(c("ann b smith", "ann smith"));
+        assert!(c("ann", "ann smith"));
+        assert!(!c("ann smith", "bob smith"));
+        assert!(!c("ann smith", "ann jones"));
+    }
+
+    #[test]
+    fn order_credentials_and_decorations() {
+        assert_eq!(normalize_name("Álvarez, José"), "jose alvarez");
+        assert!(parse_name("Álvarez, José").reordered);
+        assert_eq!(normalize_name("Smith, John A."), "john a smith");
+        assert_eq!(normalize_name("van der Berg, Jan"), "jan van der berg");
+        assert_eq!(
+            normalize_name("Mona Saleh, Certified Executive Coach"),
+            "mona saleh"
+        );
+        assert_eq!(normalize_name("Saleh, Certified Executive Coach"), "saleh");
+        assert_eq!(normalize_name("Ahl, PhD"), "ahl");
+        assert_eq!(normalize_name("Erik Ahl, PhD"), "erik ahl");
+        assert_eq!(normalize_name("Nina Patel, CFA, CAIA"), "nina patel");
+        assert_eq!(normalize_name("Ann Smith (she/her)"), "ann smith");
+        assert_eq!(normalize_name("Ann Smith | Hiring!"), "ann smith");
+        assert_eq!(normalize_name("✨ Ann Smith ✨"), "ann smith");
+        assert_eq!(normalize_name("Robert \"Bob\" Smith"), "robert smith");
+        assert_eq!(normalize_name("Prof. Dr. Hans Weber"), "hans weber");
+        assert_eq!(normalize_name("Smith, John, Jr."), "john smith");
+        assert_eq!(normalize_name("ÁLVAREZ, JOSÉ"), "jose alvarez");
+    }
+
+    #[test]
+    fn variants() {
+        assert_eq!(rel("José Álvarez", "jose alvarez"), Some(Variant::Exact));
+        assert_eq!(rel("José Álvarez", "Álvarez, José"), Some(Variant::Order));
+        assert_eq!(rel("Ann Beth Smith", "Ann Smith"), Some(Variant::Middle));
+        assert_eq!(rel("Ann B. Smith", "Ann Beth Smith"), Some(Variant::Middle));
+        assert_eq!(rel("Ann B. Smith", "Ann C. Smith"), None);
+        assert_eq!(rel("A. Smith", "Ann Smith"), Some(Variant::Initial));
+        assert_eq!(rel("Ada L.", "Ada Lovelace"), Some(Variant::Initial));
+        assert_eq!(rel("Bob Smith", "Robert Smith"), Some(Variant::Nickname));
+        assert_eq!(rel("Bob J. Smith", "Robert Smith"), Some(Variant::Nickname));
+        assert_eq!(rel("Jon Smith", "Joan Smith"), Some(Variant::Typo));
+        assert_eq!(rel("Maria Gonzales", "Maria Gonzalez"), Some(Variant::Typo));
+        assert_eq!(rel("Maria Gonzalez", "Maira Gonzalez"), Some(Variant::Typo));
+        assert_eq!(rel("Ann Smith", "Bob Smith"), None);
+        assert_eq!(rel("Ann Smith", "Ann Jones"), None);
+        assert_eq!(rel("Smith", "Ann Smith"), None);
+        assert!(one_edit("abcd", "abdc"));
+        assert!(one_edit("abc", "abcd"));
+        assert!(!one_edit("abc", "abc"));
+        assert!(!one_edit("abc", "xyz"));
     }
 }

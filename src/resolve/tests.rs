@@ -3,8 +3,12 @@ use std::sync::Arc;
 use super::*;
 use crate::model::{Location, Region};
 
+/// A record in a file of its own (two named records of one file are two
+/// people unless an identifier links them).
 fn rec(source: SourceKind, name: &str) -> Record {
-    let mut r = Record::new(source, Location::new(Arc::from("t"), Some(1)));
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut r = Record::new(source, Location::new(Arc::from(format!("t{n}")), Some(1)));
     r.add_name(name);
     r
 }
@@ -154,4 +158,216 @@ fn two_address_book_entries_with_one_name_are_two_people() {
     let res = resolve(&records);
     assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2], vec![3, 4]]);
     assert_eq!(res.ambiguous.len(), 1);
+}
+
+#[test]
+fn nicknames_order_and_middle_names_link_when_one_person_fits() {
+    let records = vec![
+        with_url(
+            rec(SourceKind::Linkedin, "Robert James Smith"),
+            "https://www.linkedin.com/in/rjs",
+        ),
+        rec(SourceKind::Facebook, "Bob Smith"),
+        with_phone(rec(SourceKind::Vcard, "Smith, Robert"), "555-010-0007"),
+        rec(SourceKind::Touchpoints, "Robert J. Smith"),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0, 1, 2, 3]]);
+    let rules: BTreeSet<&str> = res.links.iter().map(|l| l.reason.rule()).collect();
+    assert_eq!(
+        rules,
+        BTreeSet::from(["middle", "nickname"]),
+        "{:?}",
+        res.links
+    );
+}
+
+#[test]
+fn a_nickname_that_fits_two_people_links_to_neither() {
+    let records = vec![
+        with_url(
+            rec(SourceKind::Linkedin, "Alexander Grey"),
+            "https://www.linkedin.com/in/alexander-grey",
+        ),
+        with_url(
+            rec(SourceKind::Linkedin, "Alexandra Grey"),
+            "https://www.linkedin.com/in/alexandra-grey",
+        ),
+        rec(SourceKind::Facebook, "Alex Grey"),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2]]);
+    assert_eq!(res.ambiguous.len(), 1);
+    assert_eq!(res.ambiguous[0].name, "alex grey");
+    assert_eq!(res.ambiguous[0].candidates.len(), 2);
+}
+
+#[test]
+fn a_typo_links_only_with_corroboration() {
+    let mut linkedin = with_url(
+        rec(SourceKind::Linkedin, "Maria Gonzalez"),
+        "https://www.linkedin.com/in/maria-g",
+    );
+    linkedin.company = Some("Acme Labs".into());
+    let mut card = with_phone(rec(SourceKind::Vcard, "Maria Gonzales"), "555-010-0008");
+    card.company = Some("ACME LABS".into());
+    let friend = rec(SourceKind::Facebook, "Maria Gonzalex");
+    let res = resolve(&[linkedin, card, friend]);
+    assert_eq!(groups(&res), vec![vec![0, 1], vec![2]]);
+    assert!(res.links.iter().any(|l| l.reason
+        == Reason::Typo {
+            a: "maria gonzalez".into(),
+            b: "maria gonzales".into(),
+            corroboration: Corroboration::Company("acme labs".into()),
+        }
+        || l.reason
+            == Reason::Typo {
+                a: "maria gonzales".into(),
+                b: "maria gonzalez".into(),
+                corroboration: Corroboration::Company("acme labs".into()),
+            }));
+}
+
+#[test]
+fn a_shared_landline_goes_to_the_person_its_contact_name_names() {
+    let mut hint = with_phone(
+        Record::new(SourceKind::Calllog, Location::new(Arc::from("calls"), None)),
+        "555-010-0001",
+    );
+    hint.add_name("Bob Smith");
+    hint.name_is_hint = true;
+    let mut unknown = with_phone(
+        Record::new(
+            SourceKind::Calllog,
+            Location::new(Arc::from("calls2"), None),
+        ),
+        "555-010-0001",
+    );
+    unknown.name_is_hint = true;
+    let records = vec![
+        with_phone(rec(SourceKind::Vcard, "Ann Smith"), "555-010-0001"),
+        with_phone(rec(SourceKind::Vcard, "Bob Smith"), "555-010-0001"),
+        hint,
+        unknown,
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0], vec![1, 2], vec![3]]);
+    assert_eq!(res.ambiguous.len(), 1);
+    assert_eq!(res.ambiguous[0].name, "+15550100001");
+}
+
+#[test]
+fn user_decisions_win_over_every_rule() {
+    let records = vec![
+        with_email(rec(SourceKind::Vcard, "Bob Smith"), "bob@example.com"),
+        with_email(
+            rec(SourceKind::Touchpoints, "Rob Smyth"),
+            "robert@example.com",
+        ),
+        rec(SourceKind::Facebook, "Bob Smith"),
+        with_phone(rec(SourceKind::Vcard, "Sam Lee"), "555-010-0101"),
+        rec(SourceKind::Facebook, "Sam Lee"),
+    ];
+    let opts = ResolveOptions {
+        same: vec![["Bob Smith".into(), "robert@example.com".into()]],
+        different: vec![["Sam Lee".into(), "+1 555 010 0101".into()]],
+        ..ResolveOptions::default()
+    };
+    let res = resolve_with(&records, &opts);
+    // Sam Lee of Facebook is named by the left side only; the card holds
+    // both sides and so is kept with itself.
+    assert_eq!(groups(&res), vec![vec![0, 1, 2], vec![3], vec![4]]);
+    assert!(res
+        .links
+        .iter()
+        .any(|l| matches!(&l.reason, Reason::Decision { a, .. } if a == "Bob Smith")));
+    // Without the decisions, Sam Lee is one person and Rob Smyth another.
+    assert_eq!(
+        groups(&resolve(&records)),
+        vec![vec![0, 2], vec![1], vec![3, 4]]
+    );
+}
+
+#[test]
+fn two_friends_of_one_name_in_one_file_are_two_people() {
+    let file: Arc<str> = Arc::from("your_friends.json");
+    let a = {
+        let mut r = Record::new(SourceKind::Facebook, Location::new(Arc::clone(&file), None));
+        r.add_name("Sam Lee");
+        r
+    };
+    let res = resolve(&[a.clone(), a]);
+    assert_eq!(groups(&res), vec![vec![0], vec![1]]);
+}
+
+#[test]
+fn a_conversation_of_just_the_two_corroborates_a_typo() {
+    let mut owner = rec(SourceKind::Facebook, "Morgan Quill");
+    owner.owner = true;
+    let records = vec![
+        rec(SourceKind::Facebook, "Jonh Smith"),
+        rec(SourceKind::Facebook, "John Smith"),
+        owner,
+        // Another thread: a typo with nobody to back it stays apart.
+        rec(SourceKind::Facebook, "Jhon Smith"),
+    ];
+    let event = crate::model::Event {
+        kind: crate::model::EventKind::Online,
+        channel: crate::model::Channel::FacebookMessage,
+        when: crate::model::When::Day(jiff::civil::date(2026, 1, 1)),
+        sender: Some(0),
+        participants: vec![0, 1, 2],
+        location: Location::new(Arc::from("thread"), None),
+        dedup_key: None,
+    };
+    let opts = ResolveOptions {
+        events: std::slice::from_ref(&event),
+        ..ResolveOptions::default()
+    };
+    let res = resolve_with(&records, &opts);
+    assert_eq!(groups(&res), vec![vec![0, 1], vec![2], vec![3]]);
+    assert!(res.links.iter().any(|l| matches!(
+        &l.reason,
+        Reason::Typo {
+            corroboration: Corroboration::Conversation,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_decision_naming_nothing_is_reported_and_does_nothing() {
+    let records = vec![
+        rec(SourceKind::Facebook, "Bob Smith"),
+        rec(SourceKind::Vcard, "Bob Smith"),
+    ];
+    let opts = ResolveOptions {
+        same: vec![["Bob Smith".into(), "nobody@example.com".into()]],
+        ..ResolveOptions::default()
+    };
+    let res = resolve_with(&records, &opts);
+    assert_eq!(res.unmatched_decisions, ["nobody@example.com"]);
+    assert!(res.links.iter().all(|l| l.reason.rule() == "name"));
+}
+
+#[test]
+fn linkedin_credentials_after_a_comma_do_not_become_a_given_name() {
+    let records = vec![
+        with_url(
+            rec(
+                SourceKind::Linkedin,
+                "Mona Saleh, Certified Executive Coach",
+            ),
+            "https://www.linkedin.com/in/mona",
+        ),
+        rec(SourceKind::Facebook, "Mona Saleh"),
+        rec(SourceKind::Touchpoints, "Saleh, Mona"),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0, 1, 2]]);
+    assert!(
+        res.links.iter().any(|l| l.reason.rule() == "order"),
+        "{:?}",
+        res.links
+    );
 }

@@ -1,0 +1,484 @@
+//! `offgrid people`: every person with the records merged into them and the
+//! reason for each link; `--ambiguous` lists the names (and shared numbers
+//! or addresses) that fit several people, with the candidates.
+//!
+//! It runs the report's pipeline up to resolution (discover, resolve) with
+//! the same options, so what it shows is exactly what the report merged.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use super::{
+    owner_record, resolve_options, settle_date, settle_inputs, settle_region, settle_tz, ExitCode,
+};
+use crate::cli::{PeopleArgs, PeopleFormat};
+use crate::config::Config;
+use crate::discover::{discover, Imported};
+use crate::import::Context;
+use crate::model::{Record, RecordRef};
+use crate::render::csv::neutralize;
+use crate::resolve::{resolve_with, Link, Person, Resolution};
+
+/// The pipeline up to resolution, as `report` runs it.
+pub(crate) struct Loaded {
+    pub config: Config,
+    pub ctx: Context,
+    pub imported: Imported,
+    pub resolution: Resolution,
+}
+
+/// Reads the inputs (else the config's), adds the config's owner and
+/// resolves with the config's decisions.
+///
+/// # Errors
+///
+/// When the config or an input cannot be read, or an option is malformed.
+pub(crate) fn load(
+    config_path: Option<&Path>,
+    inputs: &[std::path::PathBuf],
+    tz: Option<&str>,
+    region: Option<&str>,
+    as_of: Option<&str>,
+) -> anyhow::Result<Loaded> {
+    let (config, config_path) = Config::load(config_path)?;
+    let tz = settle_tz(tz, &config)?;
+    let region = settle_region(region, &config)?;
+    let as_of = settle_date(as_of, "--as-of", &tz)?;
+    let inputs = settle_inputs(inputs, &config)?;
+    let ctx = Context { region, tz, as_of };
+    let mut imported = discover(&inputs, &ctx, &|_| {})?;
+    if let Some(me) = owner_record(&config, config_path.as_deref(), region) {
+        imported.sink.record(me);
+    }
+    let opts = resolve_options(&config, &imported.sink.events, region);
+    let resolution = resolve_with(&imported.sink.records, &opts);
+    Ok(Loaded {
+        config,
+        ctx,
+        imported,
+        resolution,
+    })
+}
+
+/// Prints skipped entries and records, and config decisions that name no
+/// record, to stderr; returns the exit code.
+pub(crate) fn report_warnings(
+    imported: &Imported,
+    res: &Resolution,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut stderr = std::io::stderr().lock();
+    for e in &imported.errors {
+        writeln!(stderr, "offgrid: error: {e}")?;
+    }
+    if !quiet {
+        for side in &res.unmatched_decisions {
+            writeln!(
+                stderr,
+                "offgrid: warning: config: [identity] {:?} matches no record",
+                clean(side)
+            )?;
+        }
+        for w in imported.sink.warnings.iter().take(20) {
+            writeln!(stderr, "offgrid: warning: {w}")?;
+        }
+        if imported.sink.warnings.len() > 20 {
+            writeln!(
+                stderr,
+                "offgrid: warning: … and {} more warnings",
+                imported.sink.warnings.len() - 20
+            )?;
+        }
+    }
+    Ok(
+        if imported.errors.is_empty() && imported.sink.warnings.is_empty() {
+            ExitCode::Success
+        } else {
+            ExitCode::Partial
+        },
+    )
+}
+
+/// One record of a person, in display order, with the link that joined it
+/// to a record shown before it.
+pub(crate) struct Member<'a> {
+    pub record: RecordRef,
+    /// Its 1-based number within the person, and the number and link of
+    /// the record it was joined to.
+    pub via: Option<(usize, &'a Link)>,
+}
+
+/// A person's records in display order (by source, then location), each
+/// with the link that reached it first from the records before it.
+pub(crate) fn members<'a>(
+    records: &[Record],
+    person: &Person,
+    links_of: &BTreeMap<RecordRef, Vec<&'a Link>>,
+) -> Vec<Member<'a>> {
+    let mut order: Vec<RecordRef> = person.records.clone();
+    order.sort_by_key(|&r| {
+        let rec = &records[r as usize];
+        (rec.name_is_hint, source_rank(rec), rec.location.clone(), r)
+    });
+    let rank: BTreeMap<RecordRef, usize> = order.iter().enumerate().map(|(i, &r)| (r, i)).collect();
+    // Breadth first from the first record over the person's links, so every
+    // record names one link to a record listed before it.
+    let mut number: BTreeMap<RecordRef, usize> = BTreeMap::new();
+    let mut out: Vec<Member<'a>> = Vec::new();
+    let mut queue: VecDeque<RecordRef> = VecDeque::new();
+    for &start in &order {
+        if number.contains_key(&start) {
+            continue;
+        }
+        number.insert(start, out.len() + 1);
+        out.push(Member {
+            record: start,
+            via: None,
+        });
+        queue.push_back(start);
+        while let Some(r) = queue.pop_front() {
+            let mut next: Vec<(usize, RecordRef, &'a Link)> = links_of
+                .get(&r)
+                .into_iter()
+                .flatten()
+                .map(|link| {
+                    let other = if link.a == r { link.b } else { link.a };
+                    (
+                        rank.get(&other).copied().unwrap_or(usize::MAX),
+                        other,
+                        *link,
+                    )
+                })
+                .collect();
+            next.sort_by_key(|(pos, other, _)| (*pos, *other));
+            for (_, other, link) in next {
+                if number.contains_key(&other) {
+                    continue;
+                }
+                number.insert(other, out.len() + 1);
+                out.push(Member {
+                    record: other,
+                    via: Some((number[&r], link)),
+                });
+                queue.push_back(other);
+            }
+        }
+    }
+    out
+}
+
+/// Sources whose names people chose themselves first, as in a person's
+/// display name.
+fn source_rank(r: &Record) -> u8 {
+    use crate::model::SourceKind;
+    match r.source {
+        Some(SourceKind::Linkedin) => 0,
+        Some(SourceKind::Vcard) => 1,
+        Some(SourceKind::Facebook) => 2,
+        Some(SourceKind::Touchpoints) => 3,
+        Some(SourceKind::Calendar) => 4,
+        Some(SourceKind::Calllog) => 5,
+        Some(SourceKind::Config) | None => 6,
+    }
+}
+
+/// Every link, by each of its two records.
+pub(crate) fn links_by_record(res: &Resolution) -> BTreeMap<RecordRef, Vec<&Link>> {
+    let mut map: BTreeMap<RecordRef, Vec<&Link>> = BTreeMap::new();
+    for l in &res.links {
+        map.entry(l.a).or_default().push(l);
+        map.entry(l.b).or_default().push(l);
+    }
+    map
+}
+
+/// What a record says about who it is, in one line.
+pub(crate) fn identifiers(r: &Record) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(u) = &r.linkedin {
+        parts.push(u.to_string());
+    }
+    parts.extend(r.emails.iter().map(ToString::to_string));
+    parts.extend(r.phones.iter().map(ToString::to_string));
+    parts.join(", ")
+}
+
+/// The record's name as shown: its first name, marked when only a hint.
+pub(crate) fn shown_name(r: &Record) -> String {
+    match r.names.first() {
+        Some(n) if r.name_is_hint => format!("{} (contact name)", clean(n)),
+        Some(n) => clean(n),
+        None => String::new(),
+    }
+}
+
+/// Control characters from the inputs cannot move the cursor.
+pub(crate) fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+pub(crate) fn location(r: &Record) -> String {
+    r.location
+        .as_ref()
+        .map_or_else(|| "config".to_owned(), ToString::to_string)
+}
+
+/// Runs `offgrid people`.
+///
+/// # Errors
+///
+/// When an input cannot be read or the output cannot be written.
+pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
+    let loaded = load(
+        config_path,
+        &args.inputs,
+        args.tz.as_deref(),
+        args.region.as_deref(),
+        None,
+    )?;
+    let records = &loaded.imported.sink.records;
+    let res = &loaded.resolution;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.ambiguous {
+        write_ambiguous(&mut out, res, args.format)?;
+    } else {
+        let links_of = links_by_record(res);
+        match args.format {
+            PeopleFormat::Table => write_table(&mut out, records, res, &links_of)?,
+            PeopleFormat::Csv => write_csv(&mut out, records, res, &links_of)?,
+            PeopleFormat::Json => write_json(&mut out, records, res, &links_of)?,
+        }
+    }
+    out.flush().context("cannot write to standard output")?;
+    let code = report_warnings(&loaded.imported, res, args.quiet)?;
+    if !args.quiet {
+        eprintln!(
+            "offgrid: {} records, {} people, {} ambiguous",
+            records.len(),
+            res.persons.iter().filter(|p| !p.owner).count(),
+            res.ambiguous.len()
+        );
+    }
+    Ok(code)
+}
+
+fn person_title(p: &Person) -> String {
+    let you = if p.owner { " (you)" } else { "" };
+    format!("{}  {}{you}", p.id, clean(&p.name))
+}
+
+fn write_table(
+    out: &mut dyn Write,
+    records: &[Record],
+    res: &Resolution,
+    links_of: &BTreeMap<RecordRef, Vec<&Link>>,
+) -> std::io::Result<()> {
+    for (i, p) in res.persons.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let n = p.records.len();
+        writeln!(
+            out,
+            "{}  ({n} record{})",
+            person_title(p),
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (k, m) in members(records, p, links_of).iter().enumerate() {
+            let r = &records[m.record as usize];
+            let ids = identifiers(r);
+            let ids = if ids.is_empty() {
+                String::new()
+            } else {
+                format!("  [{ids}]")
+            };
+            writeln!(
+                out,
+                "  {}. {:<11} {}  {}{ids}",
+                k + 1,
+                r.source().as_str(),
+                location(r),
+                shown_name(r)
+            )?;
+            if let Some((to, link)) = m.via {
+                writeln!(out, "     linked to {to}: {}", link.reason.describe())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_csv(
+    out: &mut dyn Write,
+    records: &[Record],
+    res: &Resolution,
+    links_of: &BTreeMap<RecordRef, Vec<&Link>>,
+) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "person_id",
+        "person_name",
+        "record",
+        "source",
+        "location",
+        "name",
+        "identifiers",
+        "linked_to",
+        "rule",
+        "reason",
+    ])?;
+    for p in &res.persons {
+        for (k, m) in members(records, p, links_of).iter().enumerate() {
+            let r = &records[m.record as usize];
+            let (to, rule, reason) = match m.via {
+                Some((to, link)) => (
+                    to.to_string(),
+                    link.reason.rule().to_owned(),
+                    link.reason.describe(),
+                ),
+                None => (String::new(), String::new(), String::new()),
+            };
+            w.write_record([
+                p.id.to_string(),
+                neutralize(&p.name),
+                (k + 1).to_string(),
+                r.source().as_str().to_owned(),
+                neutralize(&location(r)),
+                neutralize(&shown_name(r)),
+                neutralize(&identifiers(r)),
+                to,
+                rule,
+                neutralize(&reason),
+            ])?;
+        }
+    }
+    w.flush()
+}
+
+fn write_json(
+    out: &mut dyn Write,
+    records: &[Record],
+    res: &Resolution,
+    links_of: &BTreeMap<RecordRef, Vec<&Link>>,
+) -> std::io::Result<()> {
+    use serde_json::{json, Value};
+    let people: Vec<Value> = res
+        .persons
+        .iter()
+        .map(|p| {
+            let recs: Vec<Value> = members(records, p, links_of)
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    let r = &records[m.record as usize];
+                    json!({
+                        "record": k + 1,
+                        "source": r.source().as_str(),
+                        "location": location(r),
+                        "names": r.names,
+                        "name_is_hint": r.name_is_hint,
+                        "emails": r.emails.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                        "phones": r.phones.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                        "linkedin_url": r.linkedin.as_ref().map(ToString::to_string),
+                        "linked_to": m.via.map(|(to, _)| to),
+                        "rule": m.via.map(|(_, l)| l.reason.rule()),
+                        "reason": m.via.map(|(_, l)| l.reason.describe()),
+                    })
+                })
+                .collect();
+            json!({
+                "person_id": p.id.to_string(),
+                "name": p.name,
+                "owner": p.owner,
+                "records": recs,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &Value::Array(people))?;
+    writeln!(out)
+}
+
+fn write_ambiguous(
+    out: &mut dyn Write,
+    res: &Resolution,
+    format: PeopleFormat,
+) -> std::io::Result<()> {
+    let who = |ix: &[usize]| -> Vec<(String, String)> {
+        ix.iter()
+            .map(|&i| (res.persons[i].id.to_string(), clean(&res.persons[i].name)))
+            .collect()
+    };
+    match format {
+        PeopleFormat::Table => {
+            if res.ambiguous.is_empty() {
+                writeln!(out, "No name fits several people.")?;
+            }
+            for a in &res.ambiguous {
+                writeln!(
+                    out,
+                    "\"{}\" fits {} people:",
+                    clean(&a.name),
+                    a.candidates.len()
+                )?;
+                for (id, name) in who(&a.candidates) {
+                    writeln!(out, "  {id}  {name}")?;
+                }
+                if !a.unlinked.is_empty() {
+                    let list: Vec<String> = who(&a.unlinked)
+                        .into_iter()
+                        .map(|(id, name)| format!("{id} ({name})"))
+                        .collect();
+                    writeln!(out, "  linked to none of them: {}", list.join(", "))?;
+                }
+            }
+        }
+        PeopleFormat::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(["name", "candidates", "candidate_names", "unlinked"])?;
+            for a in &res.ambiguous {
+                let c = who(&a.candidates);
+                w.write_record([
+                    neutralize(&a.name),
+                    c.iter()
+                        .map(|(id, _)| id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    neutralize(
+                        &c.iter()
+                            .map(|(_, n)| n.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                    who(&a.unlinked)
+                        .iter()
+                        .map(|(id, _)| id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ])?;
+            }
+            w.flush()?;
+        }
+        PeopleFormat::Json => {
+            let list: Vec<serde_json::Value> = res
+                .ambiguous
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "name": a.name,
+                        "candidates": who(&a.candidates).into_iter().map(|(id, name)| serde_json::json!({"person_id": id, "name": name})).collect::<Vec<_>>(),
+                        "unlinked": who(&a.unlinked).into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! `offgrid synth` (hidden): write labelled synthetic exports, or score
+//! identity resolution on them. For tests and benchmarks; see
+//! `crate::synth` and docs/identity.md "Measured".
+
+use std::io::Write;
+
+use anyhow::Context as _;
+
+use super::ExitCode;
+use crate::cli::SynthArgs;
+use crate::discover::discover;
+use crate::import::Context;
+use crate::model::Region;
+use crate::resolve::{resolve_with, ResolveOptions};
+use crate::synth;
+
+/// Runs `offgrid synth`.
+///
+/// # Errors
+///
+/// When the exports cannot be written or read, or the truth file is missing.
+pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if let Some(dir) = &args.evaluate {
+        let ctx = Context {
+            region: Region::default(),
+            tz: jiff::tz::TimeZone::UTC,
+            as_of: jiff::civil::date(2026, 11, 26),
+        };
+        let exports = dir.join("exports");
+        let imported = discover(std::slice::from_ref(&exports), &ctx, &|_| {})
+            .with_context(|| format!("cannot read {}", exports.display()))?;
+        let opts = ResolveOptions {
+            events: &imported.sink.events,
+            ..ResolveOptions::default()
+        };
+        let resolution = resolve_with(&imported.sink.records, &opts);
+        let ev = synth::evaluate(dir, &imported.sink.records, &resolution)
+            .with_context(|| format!("cannot read {}", dir.join("truth.json").display()))?;
+        writeln!(
+            out,
+            "{} records, {} people resolved, {} warnings\n",
+            imported.sink.records.len(),
+            resolution.persons.len(),
+            imported.sink.warnings.len()
+        )?;
+        out.write_all(synth::table(&ev).as_bytes())?;
+        return Ok(ExitCode::Success);
+    }
+    let dir = args.out.as_ref().context("--out DIR is required")?;
+    let summary = synth::generate(args.people, args.seed, dir)
+        .with_context(|| format!("cannot write {}", dir.display()))?;
+    writeln!(
+        out,
+        "wrote {} people, {} labelled records to {}",
+        summary.people,
+        summary.records,
+        dir.display()
+    )?;
+    Ok(ExitCode::Success)
+}
