@@ -17,6 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::import::{Context, Entry, IMPORTERS};
+use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
 use crate::model::{Sink, SourceKind};
 
 /// How many leading bytes `detect` sees.
@@ -47,6 +48,14 @@ pub struct Imported {
     pub entries: Vec<(SourceKind, Arc<str>)>,
     /// Entries that failed as a whole; the rest of the run goes on.
     pub errors: Vec<String>,
+}
+
+impl Imported {
+    /// How many records and entries were skipped: each warning and each
+    /// failed entry (what `--strict` refuses).
+    pub fn skipped(&self) -> usize {
+        self.sink.warnings.len() + self.errors.len()
+    }
 }
 
 /// Reads every input into one sink.
@@ -131,7 +140,7 @@ fn plan(inputs: &[PathBuf]) -> Result<Plan<'_>, DiscoverError> {
         if meta.is_dir() {
             plan_dir(input, input, &mut jobs)?;
         } else if is_zip(input)? {
-            plan_zip(input, &mut jobs)?;
+            plan_zip(input, &mut jobs);
         } else {
             let name = input
                 .file_name()
@@ -160,7 +169,7 @@ pub fn inflate_only(inputs: &[PathBuf]) -> Result<(usize, u64), DiscoverError> {
     let counts: Vec<Result<Option<u64>, DiscoverError>> = plan
         .par_iter()
         .map(|(_, job)| {
-            job.open(|rel, _, reader| {
+            job.open(|rel, _, reader, _| {
                 let head = read_head(reader)?;
                 if !IMPORTERS.iter().any(|imp| imp.detect(rel, &head)) {
                     return Ok(None);
@@ -221,7 +230,37 @@ enum Job {
         path: Arc<Path>,
         index: usize,
         name: String,
+        /// Its stored (compressed) size, for the ratio limit.
+        compressed: u64,
     },
+    /// A member salvaged from a damaged archive, already inflated (within
+    /// the limits).
+    Salvaged {
+        path: Arc<Path>,
+        name: String,
+        data: Vec<u8>,
+    },
+    /// An archive or member found unreadable while planning: its error,
+    /// reported in plan order.
+    Broken { error: String },
+}
+
+/// What the reader of one entry reports besides its bytes: the limit it hit,
+/// and the switch for the line-length check ([`crate::limits`]).
+struct Guard {
+    tripped: Tripped,
+    lines: LineSwitch,
+}
+
+impl Guard {
+    fn wrap<R: Read>(inner: R, compressed: Option<u64>) -> (Guard, BufReader<Guarded<R>>) {
+        let guarded = Guarded::new(inner, limits::current(), compressed);
+        let guard = Guard {
+            tripped: guarded.tripped(),
+            lines: guarded.line_switch(),
+        };
+        (guard, BufReader::with_capacity(64 * 1024, guarded))
+    }
 }
 
 /// What one job produced.
@@ -244,14 +283,14 @@ impl Job {
     /// a plain file that cannot be read fails the run.
     fn open<T>(
         &self,
-        f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead) -> std::io::Result<T>,
+        f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead, &Guard) -> std::io::Result<T>,
     ) -> Result<Result<T, String>, DiscoverError> {
         match self {
             Job::File { path, rel, .. } => {
                 let file = File::open(path).map_err(|e| io_err(path, e))?;
                 let display: Arc<str> = Arc::from(path.display().to_string());
-                let mut reader = BufReader::with_capacity(64 * 1024, file);
-                f(rel, display, &mut reader)
+                let (guard, mut reader) = Guard::wrap(file, None);
+                f(rel, display, &mut reader, &guard)
                     .map(Ok)
                     .map_err(|e| io_err(path, e))
             }
@@ -260,6 +299,7 @@ impl Job {
                 path,
                 index,
                 name,
+                compressed,
             } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
                 // Each job inflates through its own clone of the archive: the
@@ -271,10 +311,17 @@ impl Job {
                         return Ok(Err(format!("{display}: cannot read archive member: {e}")))
                     }
                 };
-                let mut reader = BufReader::with_capacity(64 * 1024, member);
-                Ok(f(name, Arc::clone(&display), &mut reader)
+                let (guard, mut reader) = Guard::wrap(member, Some(*compressed));
+                Ok(f(name, Arc::clone(&display), &mut reader, &guard)
                     .map_err(|e| format!("{display}: {e}")))
             }
+            Job::Salvaged { path, name, data } => {
+                let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
+                let (guard, mut reader) = Guard::wrap(data.as_slice(), None);
+                Ok(f(name, Arc::clone(&display), &mut reader, &guard)
+                    .map_err(|e| format!("{display}: {e}")))
+            }
+            Job::Broken { error } => Ok(Err(error.clone())),
         }
     }
 
@@ -284,9 +331,9 @@ impl Job {
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Outcome, DiscoverError> {
         Ok(
-            match self
-                .open(|rel, display, reader| read_entry(rel, display, reader, ctx, progress))?
-            {
+            match self.open(|rel, display, reader, guard| {
+                read_entry(rel, display, reader, guard, ctx, progress)
+            })? {
                 Ok(outcome) => outcome,
                 Err(error) => Outcome::Failed {
                     sink: Sink::new(),
@@ -317,7 +364,7 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) -> Result<(), Discover
         if meta.is_dir() {
             plan_dir(root, &child, jobs)?;
         } else if is_zip(&child)? {
-            plan_zip(&child, jobs)?;
+            plan_zip(&child, jobs);
         } else {
             let rel = child.strip_prefix(root).unwrap_or(&child);
             let rel = rel
@@ -337,13 +384,24 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) -> Result<(), Discover
 
 /// Plans the members of one archive that could be text exports, in sorted
 /// name order; photos and videos are never inflated.
-fn plan_zip(path: &Path, jobs: &mut Vec<Job>) -> Result<(), DiscoverError> {
-    let file = File::open(path).map_err(|e| io_err(path, e))?;
-    let archive =
-        zip::ZipArchive::new(SharedFile::new(file)).map_err(|e| DiscoverError::BadZip {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
+    let broken = |message: String| Job::Broken {
+        error: format!("{}: not a readable zip archive: {message}", path.display()),
+    };
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return jobs.push(broken(e.to_string())),
+    };
+    let mut archive = match zip::ZipArchive::new(SharedFile::new(file)) {
+        Ok(a) => a,
+        Err(e) => {
+            let message = format!(
+                "{} (is the file complete? download the export again)",
+                zip_message(&e)
+            );
+            return salvage(path, jobs, broken(message));
+        }
+    };
     let shared_path: Arc<Path> = Arc::from(path);
     let mut names: Vec<(String, usize)> = (0..archive.len())
         .filter_map(|i| {
@@ -355,15 +413,134 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) -> Result<(), DiscoverError> {
         .filter(|(n, _)| !n.ends_with('/') && could_be_text_export(n))
         .collect();
     names.sort();
+    let limits = limits::current();
     for (name, index) in names {
+        let display = format!("{}!{name}", path.display());
+        let (encrypted, size, compressed) = match archive.by_index_raw(index) {
+            Ok(m) => (m.encrypted(), m.size(), m.compressed_size()),
+            Err(e) => {
+                jobs.push(Job::Broken {
+                    error: format!("{display}: cannot read archive member: {}", zip_message(&e)),
+                });
+                continue;
+            }
+        };
+        if let Some(error) = member_problem(encrypted, size, compressed, &limits) {
+            jobs.push(Job::Broken {
+                error: format!("{display}: {error}"),
+            });
+            continue;
+        }
         jobs.push(Job::Member {
             archive: archive.clone(),
             path: Arc::clone(&shared_path),
             index,
             name,
+            compressed,
         });
     }
-    Ok(())
+}
+
+/// Reads what can still be read of an archive without a central directory
+/// (a download cut short): the members before the damage, from their local
+/// headers, in name order after the archive's own error.
+fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job) {
+    jobs.push(error);
+    let Ok(file) = File::open(path) else {
+        return;
+    };
+    let limits = limits::current();
+    let shared_path: Arc<Path> = Arc::from(path);
+    let mut reader = BufReader::new(file);
+    // (name, job), sorted by name at the end like a readable archive's.
+    let mut found: Vec<(String, Job)> = Vec::new();
+    while let Ok(Some(mut member)) = zip::read::read_zipfile_from_stream(&mut reader) {
+        let Ok(name) = member.name().map(std::borrow::Cow::into_owned) else {
+            break;
+        };
+        let display = format!("{}!{name}", path.display());
+        let wanted = !name.ends_with('/') && could_be_text_export(&name);
+        let problem = member_problem(
+            member.encrypted(),
+            member.size(),
+            member.compressed_size(),
+            &limits,
+        );
+        if !wanted || problem.is_some() {
+            if let Some(problem) = problem.filter(|_| wanted) {
+                let error = format!("{display}: {problem}");
+                found.push((name, Job::Broken { error }));
+            }
+            // Skipping a member still inflates it in a stream, within the
+            // declared size, which the zip reader enforces.
+            if std::io::copy(&mut member, &mut std::io::sink()).is_err() {
+                break;
+            }
+            continue;
+        }
+        let compressed = member.compressed_size();
+        let mut guarded = Guarded::new(&mut member, limits, Some(compressed));
+        let mut data = Vec::new();
+        let read = guarded.read_to_end(&mut data);
+        if let Err(e) = &read {
+            let error = format!("{display}: cannot read archive member: {e}");
+            found.push((name.clone(), Job::Broken { error }));
+        }
+        // A member cut short keeps what came before the cut, like a
+        // truncated file.
+        if read.is_ok() || !data.is_empty() {
+            let job = Job::Salvaged {
+                path: Arc::clone(&shared_path),
+                name: name.clone(),
+                data,
+            };
+            found.push((name, job));
+        }
+        if read.is_err() {
+            break;
+        }
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    jobs.extend(found.into_iter().map(|(_, job)| job));
+}
+
+/// Why a member cannot be read, from its central directory entry alone:
+/// encrypted, or declaring an inflated size over the limits. A member that
+/// lies about its size is still stopped while inflating.
+fn member_problem(encrypted: bool, size: u64, compressed: u64, limits: &Limits) -> Option<String> {
+    if encrypted {
+        return Some(
+            "archive member is encrypted and offgrid cannot decrypt it (extract the archive with \
+             its password and pass the folder instead)"
+                .to_owned(),
+        );
+    }
+    if size > limits.entry_size {
+        return Some(format!(
+            "archive member declares {size} bytes, more than {} (raise the limit with \
+             --max-entry-size)",
+            limits::show_size(limits.entry_size)
+        ));
+    }
+    if size > RATIO_FLOOR && size > compressed.saturating_mul(limits.ratio) {
+        return Some(format!(
+            "archive member declares {size} bytes, more than {} times its compressed size of \
+             {compressed} bytes (a zip bomb?) (raise the limit with --max-ratio)",
+            limits.ratio
+        ));
+    }
+    None
+}
+
+/// The zip crate's message, lowercased at its start (STYLE: lowercase
+/// messages).
+fn zip_message(e: &zip::result::ZipError) -> String {
+    let m = e.to_string();
+    let mut chars = m.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => m,
+    }
 }
 
 /// A file handle many threads read at once: each clone keeps its own
@@ -444,17 +621,46 @@ fn read_head(reader: &mut dyn BufRead) -> std::io::Result<Vec<u8>> {
 }
 
 /// Detects and imports one entry.
+///
+/// The entry is read through a [`Guarded`] reader that stops at the first
+/// limit passed ([`crate::limits`]); what the importer read before then is
+/// kept, and the entry's error names the limit and the line.
 fn read_entry(
     rel: &str,
     display: Arc<str>,
     reader: &mut dyn BufRead,
+    guard: &Guard,
     ctx: &Context,
     progress: &(dyn Fn(&str) + Sync),
 ) -> std::io::Result<Outcome> {
-    let head = read_head(reader)?;
+    let head = match read_head(reader) {
+        Err(e) => match guard.tripped.get() {
+            Some(hit) => {
+                return Ok(Outcome::Failed {
+                    sink: Sink::new(),
+                    error: format!("{display}:{}: {}", hit.line, hit.message),
+                })
+            }
+            None => return Err(e),
+        },
+        Ok(head) => head,
+    };
     let Some(importer) = IMPORTERS.iter().find(|imp| imp.detect(rel, &head)) else {
         return Ok(Outcome::Unrecognized);
     };
+    if head.is_empty() && importer.kind() != SourceKind::Touchpoints {
+        // Recognized by its name alone: an export cut to nothing. (An empty
+        // touchpoint log is just a log with no rows yet.)
+        return Ok(Outcome::Failed {
+            sink: Sink::new(),
+            error: format!("{display}: file is empty (was the export complete? download it again)"),
+        });
+    }
+    if importer.kind() == SourceKind::Calllog {
+        // SMS backups carry MMS attachments inline, one base64 attribute per
+        // line: only the entry size bounds them.
+        guard.lines.disable();
+    }
     progress(&display);
     let reader = std::io::Cursor::new(head).chain(reader);
     let mut entry = Entry {
@@ -463,7 +669,14 @@ fn read_entry(
         reader: Box::new(BufReader::new(reader)),
     };
     let mut sink = Sink::new();
-    Ok(match importer.import(&mut entry, ctx, &mut sink) {
+    let result = importer.import(&mut entry, ctx, &mut sink);
+    if let Some(hit) = guard.tripped.get() {
+        return Ok(Outcome::Failed {
+            sink,
+            error: format!("{display}:{}: {}", hit.line, hit.message),
+        });
+    }
+    Ok(match result {
         Ok(()) => Outcome::Imported {
             kind: importer.kind(),
             display,

@@ -1005,23 +1005,27 @@ fn parse_stamp(raw: &str) -> Option<Stamp> {
     }
     // ISO `YYYY-MM-DD`, then `T` or a space before the time.
     let b = s.as_bytes();
-    let (date_part, time_part) =
-        if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-            (&s[..10], s[10..].trim_start_matches(['T', 't', ' ']))
-        } else {
-            // The time starts at the first token holding a colon.
-            let mut start = s.len();
-            let mut pos = 0;
-            for token in s.split_whitespace() {
-                let at = pos + s[pos..].find(token)?;
-                if token.contains(':') {
-                    start = at;
-                    break;
-                }
-                pos = at + token.len();
+    let (date_part, time_part) = if b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && s.is_char_boundary(10)
+    {
+        (&s[..10], s[10..].trim_start_matches(['T', 't', ' ']))
+    } else {
+        // The time starts at the first token holding a colon.
+        let mut start = s.len();
+        let mut pos = 0;
+        for token in s.split_whitespace() {
+            let at = pos + s[pos..].find(token)?;
+            if token.contains(':') {
+                start = at;
+                break;
             }
-            (&s[..start], &s[start..])
-        };
+            pos = at + token.len();
+        }
+        (&s[..start], &s[start..])
+    };
     let date = parse_date(date_part.trim().trim_end_matches(','))?;
     let time_part = time_part.trim();
     let time = if time_part.is_empty() {
@@ -1682,6 +1686,15 @@ mod tests {
         assert_eq!(sink.records[0].phones[0].as_str(), "+15555550123");
         let sink = run("PhoneNumbers.csv", "Extension,Number,Type\n,,\n");
         assert!(sink.records.is_empty());
+    }
+
+    /// Found by the `linkedin` fuzz target: a non-ASCII char straddling
+    /// byte 10 after `YYYY-MM-D` panicked on slicing
+    /// (fixtures/malformed/fuzz/linkedin/).
+    #[test]
+    fn iso_prefix_cut_inside_a_char_is_no_date() {
+        assert!(parse_stamp("2023-04-2\u{ff}\u{ff}1 10:00:00").is_none());
+        assert!(parse_stamp("2023-04-2\u{ff}").is_none());
     }
 
     #[test]
