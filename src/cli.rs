@@ -34,6 +34,114 @@ pub enum Command {
     /// Inspect the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// List every person: the records merged into them, and why.
+    People(PeopleArgs),
+    /// Show how one person was put together and how their report numbers come out.
+    Explain(ExplainArgs),
+    /// Write labelled synthetic exports, or score resolution on them (for tests and benchmarks).
+    #[command(hide = true)]
+    Synth(SynthArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from these definitions.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `offgrid people` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PeopleFormat {
+    /// One block per person, for the terminal.
+    Table,
+    /// One row per record: person, record, source, location, name, link rule.
+    Csv,
+    /// One object per person with their records and links.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    /// Export files, folders or .zip archives [default: the config's inputs].
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PeopleFormat::Table)]
+    pub format: PeopleFormat,
+
+    /// List only the names (and shared numbers or addresses) that fit
+    /// several people, with the candidates.
+    #[arg(long)]
+    pub ambiguous: bool,
+
+    /// Time zone that dates are taken in [default: the system's].
+    #[arg(long, value_name = "TZ")]
+    pub tz: Option<String>,
+
+    /// Region for phone numbers written without a country code [default: from the locale, else US].
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+
+    /// Print no warnings or summary; errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Who: a name, an email address, a phone number or a person_id.
+    pub who: String,
+
+    /// Export files, folders or .zip archives [default: the config's inputs].
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Count only evidence dated on or before this day (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Time zone that dates are taken in [default: the system's].
+    #[arg(long, value_name = "TZ")]
+    pub tz: Option<String>,
+
+    /// Region for phone numbers written without a country code [default: from the locale, else US].
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+
+    /// Days after the last direct contact when a relationship counts as lapsed
+    /// [default: the config's, else 365].
+    #[arg(long, value_name = "DAYS")]
+    pub stale_after: Option<u32>,
+
+    /// Print no warnings; errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many people to invent.
+    #[arg(long, default_value_t = 300)]
+    pub people: usize,
+
+    /// The seed: the same seed and size give the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Write `DIR/exports/` and `DIR/truth.json`.
+    #[arg(long, value_name = "DIR", required_unless_present = "evaluate")]
+    pub out: Option<PathBuf>,
+
+    /// Instead of writing, resolve `DIR/exports/` and score it against
+    /// `DIR/truth.json`, per variant kind.
+    #[arg(long, value_name = "DIR", conflicts_with = "out")]
+    pub evaluate: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,7 +230,40 @@ pub struct ReportArgs {
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
+    /// Write dated reports (offgrid-YYYY-MM-DD.csv, .html, .json) into this
+    /// folder and replace latest.*, with the changes since the previous one.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
+    pub output_dir: Option<PathBuf>,
+
+    /// Start CSV with a UTF-8 byte-order mark, so Excel shows accents right.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Warn when a source's newest evidence is more than this many days
+    /// before --as-of. [default: the config's, else 90]
+    #[arg(long, value_name = "DAYS")]
+    pub source_max_age: Option<u32>,
+
     /// Print no progress, warnings or summary; errors only.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Fail (exit 1, nothing written) when any record or entry is skipped,
+    /// instead of writing the report and exiting 3.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Largest size one file or archive member may inflate to, e.g. 8G
+    /// [default: 4G] (docs/errors.md "Limits").
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_entry_size: Option<u64>,
+
+    /// How many times its compressed size an archive member may inflate to
+    /// [default: 200].
+    #[arg(long, value_name = "N")]
+    pub max_ratio: Option<u64>,
+
+    /// Longest line (or CSV field) read, e.g. 64M [default: 16M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_line_length: Option<u64>,
 }

@@ -30,6 +30,44 @@ pub struct Config {
     /// Which channels count as direct contact.
     #[serde(default)]
     pub direct: DirectPolicy,
+    /// The user's identity decisions, applied on every run.
+    #[serde(default)]
+    pub identity: Identity,
+    /// Days after which a source's newest evidence is stale (a freshness
+    /// warning in the report); default 90.
+    pub source_max_age: Option<u32>,
+    /// Keep-in-touch groups, each with its own stale-after.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// What reading the file found worth saying (which export a glob in
+    /// `inputs` picked); not a key of the file.
+    #[serde(skip)]
+    pub notices: Vec<String>,
+}
+
+/// `[[groups]]`: people who lapse after their own number of days. A member
+/// is a name, an email address, a phone number, or `category:X` for
+/// everyone whose address-book card has the label X (vCard CATEGORIES).
+/// A person in several groups takes the smallest stale-after.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Group {
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+    pub stale_after: u32,
+}
+
+/// `[identity]`: pairs that are (`same`) or are not (`different`) one
+/// person; each side a name, an email, a phone number or a LinkedIn profile
+/// URL. They win over every rule of resolution (docs/identity.md).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    #[serde(default)]
+    pub same: Vec<[String; 2]>,
+    #[serde(default)]
+    pub different: Vec<[String; 2]>,
 }
 
 /// Who the owner is, beyond what the exports say.
@@ -146,9 +184,27 @@ impl Config {
         let mut config = Config::parse(path, &text)?;
         // Relative paths in the file are relative to the file.
         let base = path.parent().unwrap_or(Path::new("."));
-        for input in &mut config.inputs {
-            *input = expand(base, input);
+        let mut inputs = Vec::with_capacity(config.inputs.len());
+        for input in &config.inputs {
+            let input = expand(base, input);
+            match newest_match(&input) {
+                Some((chosen, others)) => {
+                    if !others.is_empty() {
+                        let names: Vec<String> = others.iter().map(|p| file_name(p)).collect();
+                        config.notices.push(format!(
+                            "{}: {} files match; reading the newest, {}, not {}",
+                            input.display(),
+                            others.len() + 1,
+                            file_name(&chosen),
+                            names.join(", ")
+                        ));
+                    }
+                    inputs.push(chosen);
+                }
+                None => inputs.push(input),
+            }
         }
+        config.inputs = inputs;
         if let Some(t) = &mut config.touchpoints {
             *t = expand(base, t);
         }
@@ -195,6 +251,71 @@ fn expand(base: &Path, p: &Path) -> PathBuf {
     }
 }
 
+/// For an input whose last component has a `*` or `?` wildcard: the
+/// matching file or folder with the newest modification time (ties: the
+/// greatest name) and the other matches, newest first. `None` when the path
+/// has no wildcard or nothing matches (then the path is used as written,
+/// and reading it fails naming it).
+fn newest_match(pattern: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let name = pattern.file_name()?.to_str()?;
+    if !name.contains(['*', '?']) {
+        return None;
+    }
+    let dir = match pattern.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_str().is_some_and(|n| wildcard(name, n)))
+        .map(|e| {
+            let mtime = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            (mtime, e.path())
+        })
+        .collect();
+    found.sort_by(|a, b| b.cmp(a));
+    let mut paths = found.into_iter().map(|(_, p)| p);
+    let chosen = paths.next()?;
+    Some((chosen, paths.collect()))
+}
+
+/// Whether `name` matches `pattern`, where `*` is any run of characters
+/// and `?` any one character.
+fn wildcard(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut i, mut j) = (0, 0);
+    let (mut star, mut mark) = (None, 0);
+    while j < n.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == n[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some(i);
+            mark = j;
+            i += 1;
+        } else if let Some(s) = star {
+            i = s + 1;
+            mark += 1;
+            j = mark;
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// `$XDG_CONFIG_HOME/offgrid/config.toml`, else `~/.config/offgrid/config.toml`.
 pub fn default_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
@@ -231,6 +352,10 @@ emails = ["morgan@example.com"]
 [direct]
 video-meeting = false
 touchpoint-kinds = ["coffee", "call"]
+
+[identity]
+same = [["Bob Smith", "robert@example.com"]]
+different = [["Sam Lee", "+1 555 010 0101"]]
 "#;
         let c = Config::parse(Path::new("c.toml"), text).unwrap();
         assert_eq!(c.stale_after, Some(180));
@@ -240,6 +365,11 @@ touchpoint-kinds = ["coffee", "call"]
         assert!(c.direct.is_direct(&Channel::Touchpoint("Coffee".into())));
         assert!(!c.direct.is_direct(&Channel::Touchpoint("email".into())));
         assert!(!c.direct.is_direct(&Channel::VideoMeeting));
+        assert_eq!(
+            c.identity.same,
+            [["Bob Smith".to_owned(), "robert@example.com".to_owned()]]
+        );
+        assert_eq!(c.identity.different.len(), 1);
     }
 
     #[test]
@@ -259,6 +389,35 @@ touchpoint-kinds = ["coffee", "call"]
                 .starts_with("c.toml:1: invalid type: string \"soon\", expected u32"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn wildcards_match_whole_names() {
+        assert!(wildcard(
+            "Basic_LinkedInDataExport_*.zip",
+            "Basic_LinkedInDataExport_11-24-2026.zip"
+        ));
+        assert!(!wildcard(
+            "Basic_LinkedInDataExport_*.zip",
+            "Basic_LinkedInDataExport_11-24-2026.zip.part"
+        ));
+        assert!(wildcard("a*b*c", "aXbYbc"));
+        assert!(wildcard("calls-????.xml", "calls-2026.xml"));
+        assert!(!wildcard("calls-????.xml", "calls-26.xml"));
+        assert!(wildcard("*", ""));
+    }
+
+    #[test]
+    fn groups_parse_and_need_a_stale_after() {
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "[[groups]]\nname = \"close\"\nmembers = [\"Ada Lovelace\", \"category:Family\"]\nstale-after = 60\n",
+        )
+        .unwrap();
+        assert_eq!(c.groups[0].members, ["Ada Lovelace", "category:Family"]);
+        assert_eq!(c.groups[0].stale_after, 60);
+        let err = Config::parse(Path::new("c.toml"), "[[groups]]\nname = \"x\"\n").unwrap_err();
+        assert_eq!(err.to_string(), "c.toml:1: missing field `stale-after`");
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub mod commands;
 /// Expand inputs (files, folders, zips) into entries and pick an importer.
 pub mod discover;
 
+/// Bounds on what one entry may hold (size, ratio, line length).
+pub mod limits;
+
 /// One importer per source kind.
 pub mod import;
 
@@ -31,3 +34,6 @@ pub mod analyze;
 
 /// One renderer per output format; atomic writes.
 pub mod render;
+
+/// Labelled synthetic exports for tests and benchmarks (not the product).
+pub mod synth;

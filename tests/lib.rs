@@ -6,5 +6,8 @@ mod util;
 mod config;
 mod corpus;
 mod determinism;
+mod identity;
 mod log;
+mod malformed;
 mod report;
+mod reports;

@@ -18,7 +18,7 @@ use jiff::tz::TimeZone;
 use polars::prelude::*;
 
 use crate::config::DirectPolicy;
-use crate::model::{Event, EventKind, RecordRef};
+use crate::model::{Channel, Event, EventKind, Location, RecordRef};
 use crate::resolve::Resolution;
 
 /// A person's status in the report.
@@ -90,6 +90,22 @@ pub fn analyze(
     resolution: &Resolution,
     opts: &AnalyzeOptions,
 ) -> PolarsResult<Vec<ReportRow>> {
+    analyze_with(events, resolution, opts, &[])
+}
+
+/// [`analyze`] with a stale-after per person: `stale_after[i]`, when
+/// present and `Some`, replaces `opts.stale_after` for `resolution.persons[i]`
+/// (the config's keep-in-touch groups; the smallest of a person's groups).
+///
+/// # Errors
+///
+/// Only if polars fails, which would be a bug.
+pub fn analyze_with(
+    events: &[Event],
+    resolution: &Resolution,
+    opts: &AnalyzeOptions,
+    stale_after: &[Option<i64>],
+) -> PolarsResult<Vec<ReportRow>> {
     let credits = credits(events, resolution, opts);
     let epoch = jiff::civil::date(1970, 1, 1);
     let as_of = days_since(epoch, opts.as_of);
@@ -122,6 +138,18 @@ pub fn analyze(
                 .map(|p| p.name.as_str())
                 .collect::<Vec<&str>>(),
         ),
+        Column::new(
+            "stale_after".into(),
+            (0..resolution.persons.len())
+                .map(|i| {
+                    stale_after
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(opts.stale_after)
+                })
+                .collect::<Vec<i64>>(),
+        ),
     ])?;
 
     let last_or_first = when(col("last_direct").is_null())
@@ -129,7 +157,7 @@ pub fn analyze(
         .otherwise(col("last_direct"));
     let status = when(col("last_direct").is_null())
         .then(lit(Status::Never as u8 as u32))
-        .when(col("days").gt(lit(opts.stale_after)))
+        .when(col("days").gt(col("stale_after")))
         .then(lit(Status::Lapsed as u8 as u32))
         .otherwise(lit(Status::Recent as u8 as u32));
     let mut keep = col("online").gt_eq(lit(opts.min_interactions));
@@ -165,14 +193,14 @@ pub fn analyze(
                 .cast(DataType::Int64)
                 .alias("days"),
         )
-        .with_column(status.cast(DataType::UInt32).alias("status"))
-        .filter(keep)
         .join(
             people.lazy(),
             [col("person")],
             [col("person")],
             JoinArgs::new(JoinType::Inner),
         )
+        .with_column(status.cast(DataType::UInt32).alias("status"))
+        .filter(keep)
         .sort_by_exprs(
             [col("days"), col("online"), col("name"), col("person_id")],
             SortMultipleOptions::default()
@@ -233,11 +261,28 @@ struct Credits {
 
 /// Applies the crediting rule to every event dated on or before `as_of`.
 fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Credits {
-    let owner = resolution.owner();
     let epoch = jiff::civil::date(1970, 1, 1);
+    let mut out = Credits::default();
+    each_credit(events, resolution, opts, &mut |p, kind, day, _| {
+        out.person.push(u32::try_from(p).expect("fits u32"));
+        out.kind.push(kind);
+        out.day.push(days_since(epoch, day));
+    });
+    out
+}
+
+/// The crediting rule, once: calls `f(person, kind, day, event)` for every
+/// person (never the owner) an event dated on or before `as_of` counts
+/// for; an event seen twice (same `dedup_key`) counts once.
+fn each_credit(
+    events: &[Event],
+    resolution: &Resolution,
+    opts: &AnalyzeOptions,
+    f: &mut dyn FnMut(usize, u32, Date, &Event),
+) {
+    let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let mut out = Credits::default();
     let mut credited: Vec<usize> = Vec::new();
     for event in events {
         let day = event.when.date_in(&opts.tz);
@@ -266,13 +311,47 @@ fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> 
         }
         credited.sort_unstable();
         credited.dedup();
-        let day = days_since(epoch, day);
         for &p in credited.iter().filter(|&&p| Some(p) != owner) {
-            out.person.push(u32::try_from(p).expect("fits u32"));
-            out.kind.push(kind);
-            out.day.push(day);
+            f(p, kind, day, event);
         }
     }
+}
+
+/// One piece of evidence as the report counts it, for `offgrid explain`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credit {
+    /// Index into `resolution.persons`.
+    pub person: usize,
+    /// Online, Direct (under the channel policy), or Seen (evidence for
+    /// first_seen only, including direct channels the policy switched off).
+    pub kind: EventKind,
+    pub date: Date,
+    pub channel: Channel,
+    pub location: Location,
+}
+
+/// Every credit the report's numbers are computed from, in event order:
+/// the same rule [`analyze`] applies, as plain rows.
+pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Vec<Credit> {
+    let mut out = Vec::new();
+    each_credit(
+        events,
+        resolution,
+        opts,
+        &mut |person, kind, date, event| {
+            out.push(Credit {
+                person,
+                kind: match kind {
+                    ONLINE => EventKind::Online,
+                    DIRECT => EventKind::Direct,
+                    _ => EventKind::Seen,
+                },
+                date,
+                channel: event.channel.clone(),
+                location: event.location.clone(),
+            });
+        },
+    );
     out
 }
 

@@ -1,9 +1,13 @@
 //! One module per subcommand, each with one `run`; this file dispatches and
 //! maps outcomes to exit codes.
 
+pub mod completions;
 pub mod config;
+pub mod explain;
 pub mod log;
+pub mod people;
 pub mod report;
+pub mod synth;
 
 use clap::Parser;
 
@@ -39,6 +43,11 @@ pub fn main() -> i32 {
         Command::Report(args) => report::run(cli.config.as_deref(), args),
         Command::Log(args) => log::run(cli.config.as_deref(), args),
         Command::Config(cmd) => config::run(cli.config.as_deref(), cmd),
+        Command::People(args) => people::run(cli.config.as_deref(), args),
+        Command::Explain(args) => explain::run(cli.config.as_deref(), args),
+        Command::Synth(args) => synth::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(code) => code as i32,
@@ -120,6 +129,21 @@ pub(crate) fn owner_record(
     r.phones
         .extend(me.phones.iter().filter_map(|p| Phone::parse(p, region)));
     Some(r)
+}
+
+/// What resolution needs beyond the records: the events (for
+/// corroboration) and the config's `[identity]` decisions.
+pub(crate) fn resolve_options<'a>(
+    config: &Config,
+    events: &'a [crate::model::Event],
+    region: Region,
+) -> crate::resolve::ResolveOptions<'a> {
+    crate::resolve::ResolveOptions {
+        events,
+        same: config.identity.same.clone(),
+        different: config.identity.different.clone(),
+        region,
+    }
 }
 
 /// The inputs: those given, else the config's; plus the touchpoint log when

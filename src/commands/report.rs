@@ -3,19 +3,24 @@
 //! This is where the clock, the time zone and the locale are read, once, and
 //! settled into plain options; no stage reads them (STYLE.md convention 9).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use super::{owner_record, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
-use crate::analyze::{analyze, AnalyzeOptions};
+use super::{
+    owner_record, resolve_options, settle_date, settle_inputs, settle_region, settle_tz, ExitCode,
+};
+use crate::analyze::{analyze_with, AnalyzeOptions, ReportRow, Status};
 use crate::cli::ReportArgs;
 use crate::config::Config;
 use crate::discover::discover;
 use crate::import::Context;
-use crate::render::{self, Format, Meta};
-use crate::resolve::resolve;
+use crate::model::SourceKind;
+use crate::render::changes::{self, Tracked};
+use crate::render::{self, Coverage, Format, Meta};
+use crate::resolve::{normalize_name, resolve_with};
 
 /// How many warnings are printed one by one before the rest are counted.
 const MAX_WARNINGS_SHOWN: usize = 50;
@@ -28,6 +33,12 @@ pub struct ReportOptions {
     pub analyze: AnalyzeOptions,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// Write dated CSV, HTML and JSON reports and `latest.*` here.
+    pub output_dir: Option<PathBuf>,
+    /// Start CSV with a UTF-8 byte-order mark.
+    pub excel: bool,
+    /// Days after which a source's newest evidence is stale.
+    pub source_max_age: i64,
     pub quiet: bool,
 }
 
@@ -62,10 +73,21 @@ impl ReportOptions {
             },
             format: args.format,
             output: args.output.clone(),
+            output_dir: args.output_dir.clone(),
+            excel: args.excel,
+            source_max_age: i64::from(
+                args.source_max_age
+                    .or(config.source_max_age)
+                    .unwrap_or(DEFAULT_SOURCE_MAX_AGE),
+            ),
             quiet: args.quiet,
         })
     }
 }
+
+/// A source whose newest evidence is older than this (days before
+/// `--as-of`) gets a freshness warning.
+pub const DEFAULT_SOURCE_MAX_AGE: u32 = 90;
 
 /// Runs `offgrid report`.
 ///
@@ -78,32 +100,108 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
     if let Some(out) = &opts.output {
         refuse_input_as_output(out, &opts.inputs)?;
     }
+    if let Some(dir) = &opts.output_dir {
+        for ext in ["csv", "html", "json"] {
+            refuse_input_as_output(&dir.join(format!("latest.{ext}")), &opts.inputs)?;
+        }
+    }
+    let mut stderr = std::io::stderr().lock();
+    if !opts.quiet {
+        for notice in &config.notices {
+            writeln!(stderr, "offgrid: notice: {notice}")?;
+        }
+    }
+    crate::limits::settle(args.max_entry_size, args.max_ratio, args.max_line_length);
     let progress = Progress::new(opts.quiet);
     let mut imported = discover(&opts.inputs, &opts.ctx, &|entry| progress.tick(entry))?;
     progress.finish();
+    if args.strict && imported.skipped() > 0 {
+        // --strict (docs/errors.md): every reason, then fail before writing.
+        for e in &imported.errors {
+            writeln!(stderr, "offgrid: error: {e}")?;
+        }
+        for w in &imported.sink.warnings {
+            writeln!(stderr, "offgrid: warning: {w}")?;
+        }
+        bail!(
+            "--strict: {} records or entries skipped; nothing written",
+            imported.skipped()
+        );
+    }
     if let Some(me) = owner_record(&config, config_path.as_deref(), opts.ctx.region) {
         imported.sink.record(me);
     }
 
-    let resolution = resolve(&imported.sink.records);
-    let rows =
-        analyze(&imported.sink.events, &resolution, &opts.analyze).context("analysis failed")?;
+    let resolve_opts = resolve_options(&config, &imported.sink.events, opts.ctx.region);
+    let resolution = resolve_with(&imported.sink.records, &resolve_opts);
+    let (stale_after, group_notices) = group_stale_after(
+        &config,
+        &resolution,
+        &imported.sink.records,
+        opts.ctx.region,
+    );
+    if !opts.quiet {
+        for notice in &group_notices {
+            writeln!(stderr, "offgrid: notice: {notice}")?;
+        }
+        for side in &resolution.unmatched_decisions {
+            writeln!(
+                stderr,
+                "offgrid: warning: config: [identity] {side:?} matches no record"
+            )?;
+        }
+    }
+    // Everybody with enough online interactions, whatever their status:
+    // the report's rows are the `never` and `lapsed` among them (unless
+    // --all), and the next run's "changes" compare against all of them.
+    let mut everyone_opts = opts.analyze.clone();
+    everyone_opts.all = true;
+    let everyone = analyze_with(
+        &imported.sink.events,
+        &resolution,
+        &everyone_opts,
+        &stale_after,
+    )
+    .context("analysis failed")?;
+    let rows: Vec<ReportRow> = everyone
+        .iter()
+        .filter(|r| opts.analyze.all || r.status != Status::Recent)
+        .enumerate()
+        .map(|(i, r)| ReportRow {
+            rank: i + 1,
+            ..r.clone()
+        })
+        .collect();
     let people = resolution.persons.iter().filter(|p| !p.owner).count();
     let width = console::Term::stdout()
         .size_checked()
         .map_or(80, |(_, w)| usize::from(w));
-    let meta = Meta {
+    let mut meta = Meta {
         as_of: opts.analyze.as_of,
         width,
         people,
+        tz: opts.ctx.tz.iana_name().unwrap_or("system").to_owned(),
+        region: opts.ctx.region.code(),
+        stale_after: opts.analyze.stale_after,
+        min_interactions: opts.analyze.min_interactions,
+        all: opts.analyze.all,
+        excel: opts.excel,
+        sources: coverage(&imported, &opts, &rows),
+        source_max_age: opts.source_max_age,
+        tracked: everyone.iter().map(Tracked::from_row).collect(),
+        changes: None,
     };
 
-    match &opts.output {
-        Some(path) => {
-            render::write_atomically(path, &|w| render::render(opts.format, &rows, &meta, w))
-                .with_context(|| format!("cannot write {}", path.display()))?
+    let mut written = String::new();
+    match (&opts.output_dir, &opts.output) {
+        (Some(dir), _) => {
+            written = write_output_dir(dir, &rows, &mut meta, &mut stderr, opts.quiet)?;
         }
-        None => {
+        (None, Some(path)) => {
+            render::write_atomically(path, &|w| render::render(opts.format, &rows, &meta, w))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        (None, None) => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
             render::render(opts.format, &rows, &meta, &mut lock)?;
@@ -111,12 +209,11 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
         }
     }
 
-    let mut stderr = std::io::stderr().lock();
     let skipped = imported.sink.warnings.len() + imported.errors.len();
+    for e in &imported.errors {
+        writeln!(stderr, "offgrid: error: {e}")?;
+    }
     if !opts.quiet {
-        for e in &imported.errors {
-            writeln!(stderr, "offgrid: error: {e}")?;
-        }
         for w in imported.sink.warnings.iter().take(MAX_WARNINGS_SHOWN) {
             writeln!(stderr, "offgrid: warning: {w}")?;
         }
@@ -127,6 +224,20 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
                 imported.sink.warnings.len() - MAX_WARNINGS_SHOWN
             )?;
         }
+        for w in meta.freshness_warnings() {
+            writeln!(stderr, "offgrid: warning: {w}")?;
+        }
+        if let Some(c) = &meta.changes {
+            writeln!(
+                stderr,
+                "offgrid: changes since {}: {}",
+                c.previous,
+                c.summary()
+            )?;
+        }
+        if !written.is_empty() {
+            writeln!(stderr, "offgrid: wrote {written}")?;
+        }
         writeln!(
             stderr,
             "offgrid: {} entries read, {} records, {} people, {} in the report; {} skipped",
@@ -136,16 +247,196 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
             rows.len(),
             skipped
         )?;
-    } else {
-        for e in &imported.errors {
-            writeln!(stderr, "offgrid: error: {e}")?;
-        }
     }
     Ok(if skipped > 0 {
         ExitCode::Partial
     } else {
         ExitCode::Success
     })
+}
+
+/// `--output-dir`: compares with the previous dated JSON report there,
+/// renders CSV, HTML and JSON in memory (so a failure writes nothing), then
+/// writes `offgrid-<as_of>.*` and replaces `latest.*`, each atomically and
+/// readable only by the owner. Returns what was written, for the summary.
+fn write_output_dir(
+    dir: &Path,
+    rows: &[ReportRow],
+    meta: &mut Meta,
+    stderr: &mut dyn Write,
+    quiet: bool,
+) -> anyhow::Result<String> {
+    if !dir.is_dir() {
+        create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    if let Some((date, path)) = changes::previous_report(dir, meta.as_of) {
+        match changes::read_tracked(&path) {
+            Ok(previous) => {
+                let mut c = changes::diff(&previous, &meta.tracked);
+                c.previous = date.to_string();
+                c.previous_file = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                meta.changes = Some(c);
+            }
+            Err(e) if !quiet => writeln!(
+                stderr,
+                "offgrid: warning: {}: {e}; no changes section",
+                path.display()
+            )?,
+            Err(_) => {}
+        }
+    }
+    let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+    for (ext, format) in [
+        ("csv", Format::Csv),
+        ("html", Format::Html),
+        ("json", Format::Json),
+    ] {
+        let mut buf = Vec::new();
+        render::render(format, rows, meta, &mut buf)?;
+        files.push((ext, buf));
+    }
+    for (ext, buf) in &files {
+        for name in [
+            changes::dated_name(meta.as_of, ext),
+            format!("latest.{ext}"),
+        ] {
+            let path = dir.join(&name);
+            render::write_atomically(&path, &|w| w.write_all(buf))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+    }
+    Ok(format!(
+        "{} and latest.{{csv,html,json}}",
+        dir.join(format!("offgrid-{}.{{csv,html,json}}", meta.as_of))
+            .display()
+    ))
+}
+
+/// Creates the report folder (and its parents), readable only by the owner.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Each person's stale-after from the config's keep-in-touch groups: the
+/// smallest of the groups they are in, `None` for people in no group. Also
+/// returns a notice for every member that matches nobody.
+fn group_stale_after(
+    config: &Config,
+    resolution: &crate::resolve::Resolution,
+    records: &[crate::model::Record],
+    region: crate::model::Region,
+) -> (Vec<Option<i64>>, Vec<String>) {
+    use crate::model::{Email, Phone};
+    let mut out: Vec<Option<i64>> = vec![None; resolution.persons.len()];
+    let mut notices = Vec::new();
+    if config.groups.is_empty() {
+        return (out, notices);
+    }
+    // Each person's name keys: the display name and every record's names
+    // (hints from call logs and calendars excepted).
+    let keys: Vec<BTreeSet<String>> = resolution
+        .persons
+        .iter()
+        .map(|p| {
+            let mut k: BTreeSet<String> = BTreeSet::new();
+            k.insert(normalize_name(&p.name));
+            for &r in &p.records {
+                let r = &records[r as usize];
+                if !r.name_is_hint {
+                    k.extend(r.names.iter().map(|n| normalize_name(n)));
+                }
+            }
+            k
+        })
+        .collect();
+    for group in &config.groups {
+        let days = i64::from(group.stale_after);
+        for member in &group.members {
+            let raw = member.trim();
+            let matches: Vec<usize> = (0..resolution.persons.len())
+                .filter(|&i| {
+                    let p = &resolution.persons[i];
+                    if p.owner {
+                        return false;
+                    }
+                    if let Some(label) = raw.strip_prefix("category:") {
+                        let label = label.trim();
+                        return p.categories.iter().any(|c| c.eq_ignore_ascii_case(label));
+                    }
+                    if raw.contains('@') {
+                        return Email::parse(raw).is_some_and(|e| p.emails.contains(&e));
+                    }
+                    let digits = raw.chars().filter(char::is_ascii_digit).count();
+                    if digits >= 5 && !raw.chars().any(char::is_alphabetic) {
+                        return Phone::parse(raw, region).is_some_and(|ph| p.phones.contains(&ph));
+                    }
+                    let key = normalize_name(raw);
+                    !key.is_empty() && keys[i].contains(&key)
+                })
+                .collect();
+            if matches.is_empty() {
+                notices.push(format!(
+                    "group {:?}: member {:?} matches nobody",
+                    group.name, raw
+                ));
+            }
+            for i in matches {
+                out[i] = Some(out[i].map_or(days, |d: i64| d.min(days)));
+            }
+        }
+    }
+    (out, notices)
+}
+
+/// Per source kind: the entries read and the first and last dated evidence
+/// (on or before as_of); an event belongs to the source of its records.
+fn coverage(
+    imported: &crate::discover::Imported,
+    opts: &ReportOptions,
+    rows: &[ReportRow],
+) -> Vec<Coverage> {
+    let records = &imported.sink.records;
+    let mut by_kind: BTreeMap<SourceKind, Coverage> = BTreeMap::new();
+    let blank = |kind: SourceKind| Coverage {
+        kind: kind.as_str().to_owned(),
+        entries: 0,
+        first: None,
+        last: None,
+        people: 0,
+    };
+    for (kind, _) in &imported.entries {
+        by_kind.entry(*kind).or_insert_with(|| blank(*kind)).entries += 1;
+    }
+    for event in &imported.sink.events {
+        let Some(r) = event.sender.or_else(|| event.participants.first().copied()) else {
+            continue;
+        };
+        let Some(kind) = records.get(r as usize).and_then(|r| r.source) else {
+            continue;
+        };
+        let day = event.when.date_in(&opts.ctx.tz);
+        if day > opts.ctx.as_of {
+            continue;
+        }
+        let c = by_kind.entry(kind).or_insert_with(|| blank(kind));
+        c.first = Some(c.first.map_or(day, |f| f.min(day)));
+        c.last = Some(c.last.map_or(day, |l| l.max(day)));
+    }
+    by_kind.remove(&SourceKind::Config);
+    for c in by_kind.values_mut() {
+        c.people = rows.iter().filter(|r| r.sources.contains(&c.kind)).count();
+    }
+    by_kind.into_values().collect()
 }
 
 /// The report must never replace one of its own inputs.
