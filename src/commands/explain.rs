@@ -17,9 +17,7 @@ use std::path::Path;
 use anyhow::{bail, Context as _};
 use jiff::civil::Date;
 
-use super::people::{
-    clean, identifiers, links_by_record, load, location, members, report_warnings, shown_name,
-};
+use super::people::{clean, links_by_record, load, members, report_warnings, write_member};
 use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
@@ -95,24 +93,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
     let list = members(records, person, &links_of);
     writeln!(out, "\nRecords ({}), and why each is linked:", list.len())?;
     for (k, m) in list.iter().enumerate() {
-        let r = &records[m.record as usize];
-        let ids = identifiers(r);
-        let ids = if ids.is_empty() {
-            String::new()
-        } else {
-            format!("  [{ids}]")
-        };
-        writeln!(
-            out,
-            "  {}. {:<11} {}  {}{ids}",
-            k + 1,
-            r.source().as_str(),
-            location(r),
-            shown_name(r)
-        )?;
-        if let Some((to, link)) = m.via {
-            writeln!(out, "     linked to {to}: {}", link.reason.describe())?;
-        }
+        write_member(&mut out, k, &records[m.record as usize], m)?;
     }
     for a in res.ambiguous.iter().filter(|a| a.candidates.contains(&ix)) {
         writeln!(

@@ -111,6 +111,34 @@ pub(crate) struct Member<'a> {
     pub via: Option<(usize, &'a Link)>,
 }
 
+/// One numbered line for a record of a person (`k` counts from 0), with
+/// the link that joined it, as `people` and `explain` print them.
+pub(crate) fn write_member(
+    out: &mut dyn Write,
+    k: usize,
+    r: &Record,
+    m: &Member<'_>,
+) -> std::io::Result<()> {
+    let ids = identifiers(r);
+    let ids = if ids.is_empty() {
+        String::new()
+    } else {
+        format!("  [{ids}]")
+    };
+    writeln!(
+        out,
+        "  {}. {:<11} {}  {}{ids}",
+        k + 1,
+        r.source().as_str(),
+        location(r),
+        shown_name(r)
+    )?;
+    if let Some((to, link)) = m.via {
+        writeln!(out, "     linked to {to}: {}", link.reason.describe())?;
+    }
+    Ok(())
+}
+
 /// A person's records in display order (by source, then location), each
 /// with the link that reached it first from the records before it.
 pub(crate) fn members<'a>(
@@ -291,24 +319,7 @@ fn write_table(
             if n == 1 { "" } else { "s" }
         )?;
         for (k, m) in members(records, p, links_of).iter().enumerate() {
-            let r = &records[m.record as usize];
-            let ids = identifiers(r);
-            let ids = if ids.is_empty() {
-                String::new()
-            } else {
-                format!("  [{ids}]")
-            };
-            writeln!(
-                out,
-                "  {}. {:<11} {}  {}{ids}",
-                k + 1,
-                r.source().as_str(),
-                location(r),
-                shown_name(r)
-            )?;
-            if let Some((to, link)) = m.via {
-                writeln!(out, "     linked to {to}: {}", link.reason.describe())?;
-            }
+            write_member(out, k, &records[m.record as usize], m)?;
         }
     }
     Ok(())
