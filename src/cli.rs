@@ -47,6 +47,21 @@ pub enum Command {
     Man,
 }
 
+/// Where dates and phone numbers are read: shared by every command that
+/// reads exports.
+#[derive(Debug, Args)]
+pub struct Place {
+    /// Time zone that dates are taken in, e.g. Europe/Berlin [default: the
+    /// config's, else the system's].
+    #[arg(long, value_name = "TZ")]
+    pub tz: Option<String>,
+
+    /// Region for phone numbers written without a country code, e.g. US, DE
+    /// [default: the config's, else from the locale, else US].
+    #[arg(long, value_name = "CC")]
+    pub region: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -80,13 +95,8 @@ pub struct PeopleArgs {
     #[arg(long)]
     pub ambiguous: bool,
 
-    /// Time zone that dates are taken in [default: the system's].
-    #[arg(long, value_name = "TZ")]
-    pub tz: Option<String>,
-
-    /// Region for phone numbers written without a country code [default: from the locale, else US].
-    #[arg(long, value_name = "CC")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub place: Place,
 
     /// Print no warnings or summary; errors only.
     #[arg(short, long)]
@@ -106,13 +116,8 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Time zone that dates are taken in [default: the system's].
-    #[arg(long, value_name = "TZ")]
-    pub tz: Option<String>,
-
-    /// Region for phone numbers written without a country code [default: from the locale, else US].
-    #[arg(long, value_name = "CC")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub place: Place,
 
     /// Days after the last direct contact when a relationship counts as lapsed
     /// [default: the config's, else 365].
@@ -178,13 +183,8 @@ pub struct LogArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Time zone for "today" and for matching [default: the system's].
-    #[arg(long, value_name = "TZ")]
-    pub tz: Option<String>,
-
-    /// Region for a national phone number [default: from the locale, else US].
-    #[arg(long, value_name = "CC")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub place: Place,
 }
 
 #[derive(Debug, Args)]
@@ -198,14 +198,8 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// Time zone that dates are taken in, e.g. Europe/Berlin [default: the system's].
-    #[arg(long, value_name = "TZ")]
-    pub tz: Option<String>,
-
-    /// Region for phone numbers written without a country code, e.g. US, DE
-    /// [default: from the locale, else US].
-    #[arg(long, value_name = "CC")]
-    pub region: Option<String>,
+    #[command(flatten)]
+    pub place: Place,
 
     /// Days after the last direct contact when a relationship counts as lapsed.
     /// [default: the config's, else 365]

@@ -34,8 +34,8 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
     let loaded = load(
         config_path,
         &args.inputs,
-        args.tz.as_deref(),
-        args.region.as_deref(),
+        args.place.tz.as_deref(),
+        args.place.region.as_deref(),
         args.as_of.as_deref(),
     )?;
     let records = &loaded.imported.sink.records;

@@ -31,8 +31,8 @@ use crate::resolve::{normalize_name, resolve_with, Person};
 /// cannot be written.
 pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
     let (config, config_path) = Config::load(config_path)?;
-    let tz = settle_tz(args.tz.as_deref(), &config)?;
-    let region = settle_region(args.region.as_deref(), &config)?;
+    let tz = settle_tz(args.place.tz.as_deref(), &config)?;
+    let region = settle_region(args.place.region.as_deref(), &config)?;
     let date = settle_date(args.date.as_deref(), "--date", &tz)?;
     let Some(file) = args.file.clone().or_else(|| config.touchpoints_path()) else {
         bail!("no touchpoint log: give --file PATH, or set `touchpoints` in the config file");

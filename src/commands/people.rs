@@ -265,8 +265,8 @@ pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
     let loaded = load(
         config_path,
         &args.inputs,
-        args.tz.as_deref(),
-        args.region.as_deref(),
+        args.place.tz.as_deref(),
+        args.place.region.as_deref(),
         None,
     )?;
     let records = &loaded.imported.sink.records;

@@ -50,9 +50,9 @@ impl ReportOptions {
     ///
     /// When a value is malformed: an unknown time zone, a bad date or region.
     pub fn from_args(args: &ReportArgs, config: &Config) -> anyhow::Result<ReportOptions> {
-        let tz = settle_tz(args.tz.as_deref(), config)?;
+        let tz = settle_tz(args.place.tz.as_deref(), config)?;
         let as_of = settle_date(args.as_of.as_deref(), "--as-of", &tz)?;
-        let region = settle_region(args.region.as_deref(), config)?;
+        let region = settle_region(args.place.region.as_deref(), config)?;
         Ok(ReportOptions {
             inputs: settle_inputs(&args.inputs, config)?,
             ctx: Context {
