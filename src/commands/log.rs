@@ -13,7 +13,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
-use super::{owner_record, resolve_options, settle_date, settle_region, settle_tz, ExitCode};
+use super::{resolve_imported, settle_date, settle_region, settle_tz, ExitCode};
 use crate::cli::LogArgs;
 use crate::config::Config;
 use crate::discover::discover;
@@ -21,7 +21,7 @@ use crate::import::touchpoints::HEADER;
 use crate::import::Context;
 use crate::model::{Email, Phone};
 use crate::render::{csv::neutralize, write_atomically};
-use crate::resolve::{normalize_name, resolve_with, Person};
+use crate::resolve::{normalize_name, Person};
 
 /// Runs `offgrid log`.
 ///
@@ -76,13 +76,7 @@ pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
         };
         let mut imported =
             discover(&inputs, &ctx, &|_| {}).context("cannot read the exports to match against")?;
-        if let Some(me) = owner_record(&config, config_path.as_deref(), region) {
-            imported.sink.record(me);
-        }
-        let resolution = resolve_with(
-            &imported.sink.records,
-            &resolve_options(&config, &imported.sink.events, region),
-        );
+        let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
         let key = normalize_name(who);
         matches = resolution
             .persons

@@ -107,6 +107,22 @@ pub(crate) fn settle_date(flag: Option<&str>, name: &str, tz: &TimeZone) -> anyh
     }
 }
 
+/// Adds the owner from the config's `[me]` section to what was imported,
+/// then links the records into people with the config's identity
+/// decisions: the one way every command resolves.
+pub(crate) fn resolve_imported(
+    imported: &mut crate::discover::Imported,
+    config: &Config,
+    config_path: Option<&Path>,
+    region: Region,
+) -> crate::resolve::Resolution {
+    if let Some(me) = owner_record(config, config_path, region) {
+        imported.sink.record(me);
+    }
+    let opts = resolve_options(config, &imported.sink.events, region);
+    crate::resolve::resolve_with(&imported.sink.records, &opts)
+}
+
 /// The owner as the config's `me` section describes them, if it says anything.
 pub(crate) fn owner_record(
     config: &Config,

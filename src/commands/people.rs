@@ -11,16 +11,14 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::{
-    owner_record, resolve_options, settle_date, settle_inputs, settle_region, settle_tz, ExitCode,
-};
+use super::{resolve_imported, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
 use crate::cli::{PeopleArgs, PeopleFormat};
 use crate::config::Config;
 use crate::discover::{discover, Imported};
 use crate::import::Context;
 use crate::model::{Record, RecordRef};
 use crate::render::csv::neutralize;
-use crate::resolve::{resolve_with, Link, Person, Resolution};
+use crate::resolve::{Link, Person, Resolution};
 
 /// The pipeline up to resolution, as `report` runs it.
 pub(crate) struct Loaded {
@@ -50,11 +48,7 @@ pub(crate) fn load(
     let inputs = settle_inputs(inputs, &config)?;
     let ctx = Context { region, tz, as_of };
     let mut imported = discover(&inputs, &ctx, &|_| {})?;
-    if let Some(me) = owner_record(&config, config_path.as_deref(), region) {
-        imported.sink.record(me);
-    }
-    let opts = resolve_options(&config, &imported.sink.events, region);
-    let resolution = resolve_with(&imported.sink.records, &opts);
+    let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
     Ok(Loaded {
         config,
         ctx,

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use super::{
-    owner_record, resolve_options, settle_date, settle_inputs, settle_region, settle_tz, ExitCode,
-};
+use super::{resolve_imported, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
 use crate::analyze::{analyze_with, AnalyzeOptions, ReportRow, Status};
 use crate::cli::ReportArgs;
 use crate::config::Config;
@@ -20,7 +18,7 @@ use crate::import::Context;
 use crate::model::SourceKind;
 use crate::render::changes::{self, Tracked};
 use crate::render::{self, Coverage, Format, Meta};
-use crate::resolve::{normalize_name, resolve_with};
+use crate::resolve::normalize_name;
 
 /// How many warnings are printed one by one before the rest are counted.
 const MAX_WARNINGS_SHOWN: usize = 50;
@@ -128,12 +126,12 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
             imported.skipped()
         );
     }
-    if let Some(me) = owner_record(&config, config_path.as_deref(), opts.ctx.region) {
-        imported.sink.record(me);
-    }
-
-    let resolve_opts = resolve_options(&config, &imported.sink.events, opts.ctx.region);
-    let resolution = resolve_with(&imported.sink.records, &resolve_opts);
+    let resolution = resolve_imported(
+        &mut imported,
+        &config,
+        config_path.as_deref(),
+        opts.ctx.region,
+    );
     let (stale_after, group_notices) = group_stale_after(
         &config,
         &resolution,
