@@ -41,6 +41,10 @@ pub enum Command {
     /// Write labelled synthetic exports, or score resolution on them (for tests and benchmarks).
     #[command(hide = true)]
     Synth(SynthArgs),
+    /// Read and inflate exactly the entries `report` would import, without
+    /// parsing them: the benchmark's floor (docs/performance.md).
+    #[command(hide = true)]
+    Floor(FloorArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the man page (roff), generated from these definitions.
@@ -143,10 +147,23 @@ pub struct SynthArgs {
     #[arg(long, value_name = "DIR", required_unless_present = "evaluate")]
     pub out: Option<PathBuf>,
 
+    /// Write the scale set instead: the same people with this many messages,
+    /// packed as downloaded (a LinkedIn zip, a Facebook archive in two parts
+    /// with photos), and no truth file.
+    #[arg(long, value_name = "N", conflicts_with = "evaluate")]
+    pub messages: Option<u64>,
+
     /// Instead of writing, resolve `DIR/exports/` and score it against
     /// `DIR/truth.json`, per variant kind.
     #[arg(long, value_name = "DIR", conflicts_with = "out")]
     pub evaluate: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FloorArgs {
+    /// Export files, folders or zips, as given to `report`.
+    #[arg(required = true, value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,7 @@
 //! counts, days_without_direct and status, filters and sorts. This is the
 //! only module that uses polars; it hands plain [`ReportRow`]s to `render`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -114,6 +114,7 @@ pub fn analyze_with(
         Column::new("person".into(), credits.person),
         Column::new("kind".into(), credits.kind),
         Column::new("day".into(), credits.day),
+        Column::new("count".into(), credits.count),
     ])?;
     let people = DataFrame::new_infer_height(vec![
         Column::new(
@@ -177,14 +178,12 @@ pub fn analyze_with(
                 .filter(col("kind").eq(lit(ONLINE)))
                 .max()
                 .alias("last_online"),
-            col("kind")
-                .eq(lit(ONLINE))
-                .cast(DataType::UInt64)
+            col("count")
+                .filter(col("kind").eq(lit(ONLINE)))
                 .sum()
                 .alias("online"),
-            col("kind")
-                .eq(lit(DIRECT))
-                .cast(DataType::UInt64)
+            col("count")
+                .filter(col("kind").eq(lit(DIRECT)))
                 .sum()
                 .alias("direct"),
         ])
@@ -257,32 +256,37 @@ struct Credits {
     person: Vec<u32>,
     kind: Vec<u32>,
     day: Vec<i32>,
+    /// How many interactions the row stands for (folded messages).
+    count: Vec<u64>,
 }
 
 /// Applies the crediting rule to every event dated on or before `as_of`.
 fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Credits {
     let epoch = jiff::civil::date(1970, 1, 1);
     let mut out = Credits::default();
-    each_credit(events, resolution, opts, &mut |p, kind, day, _| {
+    each_credit(events, resolution, opts, &mut |p, kind, day, count, _| {
         out.person.push(u32::try_from(p).expect("fits u32"));
         out.kind.push(kind);
         out.day.push(days_since(epoch, day));
+        out.count.push(count);
     });
     out
 }
 
-/// The crediting rule, once: calls `f(person, kind, day, event)` for every
-/// person (never the owner) an event dated on or before `as_of` counts
-/// for; an event seen twice (same `dedup_key`) counts once.
+/// The crediting rule, once: calls `f(person, kind, day, count, event)`
+/// for every person (never the owner) an event dated on or before `as_of`
+/// counts for; an event seen twice (same `dedup_key`) counts once, and a
+/// folded message already counted (same fingerprint) is not counted again.
 fn each_credit(
     events: &[Event],
     resolution: &Resolution,
     opts: &AnalyzeOptions,
-    f: &mut dyn FnMut(usize, u32, Date, &Event),
+    f: &mut dyn FnMut(usize, u32, Date, u64, &Event),
 ) {
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
+    let mut seen_messages: HashSet<u64> = HashSet::new();
     let mut credited: Vec<usize> = Vec::new();
     for event in events {
         let day = event.when.date_in(&opts.tz);
@@ -293,6 +297,18 @@ fn each_credit(
             if !seen_keys.insert(key) {
                 continue;
             }
+        }
+        let count = if event.folded.is_empty() {
+            1
+        } else {
+            event
+                .folded
+                .iter()
+                .filter(|&&m| seen_messages.insert(m))
+                .count() as u64
+        };
+        if count == 0 {
+            continue;
         }
         credited.clear();
         let sender = event.sender.map(person_of);
@@ -312,7 +328,7 @@ fn each_credit(
         credited.sort_unstable();
         credited.dedup();
         for &p in credited.iter().filter(|&&p| Some(p) != owner) {
-            f(p, kind, day, event);
+            f(p, kind, day, count, event);
         }
     }
 }
@@ -326,6 +342,8 @@ pub struct Credit {
     /// first_seen only, including direct channels the policy switched off).
     pub kind: EventKind,
     pub date: Date,
+    /// How many interactions: more than one for messages folded by day.
+    pub count: u64,
     pub channel: Channel,
     pub location: Location,
 }
@@ -338,8 +356,9 @@ pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions
         events,
         resolution,
         opts,
-        &mut |person, kind, date, event| {
+        &mut |person, kind, date, count, event| {
             out.push(Credit {
+                count,
                 person,
                 kind: match kind {
                     ONLINE => EventKind::Online,

@@ -35,6 +35,7 @@ fn event(
         participants,
         location: loc(),
         dedup_key: None,
+        folded: Vec::new(),
     }
 }
 
@@ -141,4 +142,23 @@ fn channel_policy_turns_switched_off_channels_into_evidence() {
         (rows[0].status, rows[0].direct_contacts, rows[0].first_seen),
         (Status::Never, 0, date(2026, 6, 1))
     );
+}
+
+#[test]
+fn folded_messages_count_each_fingerprint_once() {
+    let records = vec![person("Me Owner", true), person("Ada A", false)];
+    // The same day's messages read from two overlapping exports: 1 and 2
+    // are in both, so Ada has 4 messages, not 6.
+    let mut a = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
+    a.folded = vec![1, 2, 3];
+    let mut b = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
+    b.folded = vec![1, 2, 4];
+    // Everything already counted: the event adds nothing, not even a date.
+    let mut c = event(EventKind::Online, date(2026, 2, 1), Some(1), vec![0, 1]);
+    c.folded = vec![4];
+    let res = resolve(&records);
+    let rows = analyze(&[a, b, c], &res, &opts(true)).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].online_interactions, 4);
+    assert_eq!(rows[0].last_online, Some(date(2026, 1, 10)));
 }

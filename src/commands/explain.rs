@@ -123,14 +123,14 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
             EventKind::Online => {
                 *online
                     .entry((month, channel_label(&c.channel)))
-                    .or_default() += 1
+                    .or_default() += c.count
             }
             EventKind::Direct => direct.push(c),
             EventKind::Seen => {
                 let e = seen
                     .entry((month, channel_label(&c.channel)))
                     .or_insert((0, c.date));
-                e.0 += 1;
+                e.0 += c.count;
                 e.1 = e.1.min(c.date);
             }
         }

@@ -46,6 +46,7 @@ pub fn main() -> i32 {
         Command::People(args) => people::run(cli.config.as_deref(), args),
         Command::Explain(args) => explain::run(cli.config.as_deref(), args),
         Command::Synth(args) => synth::run(args),
+        Command::Floor(args) => synth::floor(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
     };

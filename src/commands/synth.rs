@@ -1,14 +1,15 @@
-//! `offgrid synth` (hidden): write labelled synthetic exports, or score
-//! identity resolution on them. For tests and benchmarks; see
-//! `crate::synth` and docs/identity.md "Measured".
+//! `offgrid synth` and `offgrid floor` (hidden): write labelled synthetic
+//! exports or the scale set, score identity resolution on them, and read
+//! what `report` would read without parsing it. For tests and benchmarks;
+//! see `crate::synth`, docs/identity.md "Measured" and docs/performance.md.
 
 use std::io::Write;
 
 use anyhow::Context as _;
 
 use super::ExitCode;
-use crate::cli::SynthArgs;
-use crate::discover::discover;
+use crate::cli::{FloorArgs, SynthArgs};
+use crate::discover::{discover, inflate_only};
 use crate::import::Context;
 use crate::model::Region;
 use crate::resolve::{resolve_with, ResolveOptions};
@@ -48,6 +49,24 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     let dir = args.out.as_ref().context("--out DIR is required")?;
+    if let Some(messages) = args.messages {
+        let s = synth::generate_scale(args.people, messages, args.seed, dir)
+            .with_context(|| format!("cannot write {}", dir.display()))?;
+        writeln!(
+            out,
+            "wrote {} people, {} Facebook messages ({} of them calls) in {} threads, {} files and {} photos, {} LinkedIn messages: {} bytes in {}",
+            s.people,
+            s.facebook_messages,
+            s.facebook_calls,
+            s.threads,
+            s.thread_files,
+            s.media_entries,
+            s.linkedin_messages,
+            s.bytes,
+            dir.join("exports").display()
+        )?;
+        return Ok(ExitCode::Success);
+    }
     let summary = synth::generate(args.people, args.seed, dir)
         .with_context(|| format!("cannot write {}", dir.display()))?;
     writeln!(
@@ -56,6 +75,20 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
         summary.people,
         summary.records,
         dir.display()
+    )?;
+    Ok(ExitCode::Success)
+}
+
+/// Runs `offgrid floor`: reads and inflates what `report` would import.
+///
+/// # Errors
+///
+/// When an input cannot be read.
+pub fn floor(args: &FloorArgs) -> anyhow::Result<ExitCode> {
+    let (entries, bytes) = inflate_only(&args.inputs)?;
+    writeln!(
+        std::io::stdout().lock(),
+        "{entries} entries, {bytes} bytes inflated"
     )?;
     Ok(ExitCode::Success)
 }

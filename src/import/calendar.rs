@@ -1356,6 +1356,7 @@ impl FileImport<'_> {
                 participants: m.people.iter().map(|&i| refs[i]).collect(),
                 location: self.base.at_line(m.line),
                 dedup_key: m.key,
+                folded: Vec::new(),
             });
         }
     }

@@ -42,8 +42,8 @@ use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::model::{
-    Channel, Email, Event, EventKind, Location, Phone, Record, RecordRef, Region, Sink, SourceKind,
-    When,
+    fingerprint, Channel, Email, Event, EventKind, Location, MessageEvent, Phone, Record,
+    RecordRef, Region, Sink, SourceKind, When,
 };
 
 pub struct Calllog;
@@ -716,6 +716,7 @@ impl<'a> Parser<'a> {
             participants: vec![who],
             location,
             dedup_key: Some(key),
+            folded: Vec::new(),
         });
     }
 
@@ -773,16 +774,19 @@ impl<'a> Parser<'a> {
             Direction::Received => (EventKind::Seen, None),
             _ => (EventKind::Online, None),
         };
-        let location = self.location(line);
-        self.sink.event(Event {
-            kind,
-            channel: Channel::Sms,
-            when: When::Instant(when),
-            sender,
-            participants,
-            location,
-            dedup_key: Some(key),
-        });
+        // Overlapping backups hold the same message: same fingerprint.
+        self.sink.message(
+            &MessageEvent {
+                kind,
+                channel: &Channel::Sms,
+                when: When::Instant(when),
+                sender,
+                participants: &participants,
+                location: &self.location(line),
+                fingerprint: fingerprint(&[key.as_bytes()]),
+            },
+            &self.ctx.tz,
+        );
     }
 
     fn flush_mms(&mut self, pending: &mut Option<PendingMms>) {
@@ -930,16 +934,19 @@ impl<'a> Parser<'a> {
             Direction::Received => (EventKind::Seen, None),
             _ => (EventKind::Online, None),
         };
-        let location = self.location(line);
-        self.sink.event(Event {
-            kind,
-            channel: Channel::Mms,
-            when: When::Instant(when),
-            sender,
-            participants,
-            location,
-            dedup_key: Some(key),
-        });
+        // Overlapping backups hold the same message: same fingerprint.
+        self.sink.message(
+            &MessageEvent {
+                kind,
+                channel: &Channel::Mms,
+                when: When::Instant(when),
+                sender,
+                participants: &participants,
+                location: &self.location(line),
+                fingerprint: fingerprint(&[key.as_bytes()]),
+            },
+            &self.ctx.tz,
+        );
     }
 }
 
@@ -1495,12 +1502,14 @@ mod tests {
             ]
         );
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
-            Some("sms:1714471200000:+15555550121:1")
+            sink.events[0].folded,
+            [fingerprint(&[b"sms:1714471200000:+15555550121:1"])]
         );
         assert_eq!(
-            sink.events[4].dedup_key.as_deref(),
-            Some("mms:1714500000000:+15555550122~+15555550123:2")
+            sink.events[4].folded,
+            [fingerprint(&[
+                b"mms:1714500000000:+15555550122~+15555550123:2"
+            ])]
         );
     }
 
@@ -1572,8 +1581,10 @@ mod tests {
         assert_eq!(sink.events[0].sender, Some(0));
         assert_eq!(sink.events[0].participants, [0, 1, 2]);
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
-            Some("mms:1714496400000:group_8@rcs.google.com:1")
+            sink.events[0].folded,
+            [fingerprint(&[
+                b"mms:1714496400000:group_8@rcs.google.com:1"
+            ])]
         );
     }
 
@@ -1697,11 +1708,13 @@ mod tests {
                 sink.events
                     .iter()
                     .filter(|e| e.channel == Channel::Sms)
-                    .count(),
+                    .map(Event::count)
+                    .sum::<usize>(),
                 sink.events
                     .iter()
                     .filter(|e| e.channel == Channel::Mms)
-                    .count(),
+                    .map(Event::count)
+                    .sum::<usize>(),
                 sink.records.len(),
                 sink.records.iter().filter(|r| r.owner).count(),
                 sink.warnings.len(),
@@ -1715,7 +1728,10 @@ mod tests {
                 );
                 checked += 1;
             }
-            assert!(sink.events.iter().all(|e| e.dedup_key.is_some()));
+            assert!(sink
+                .events
+                .iter()
+                .all(|e| e.dedup_key.is_some() || !e.folded.is_empty()));
             keys.push((
                 name,
                 sink.events

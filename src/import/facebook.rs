@@ -36,7 +36,8 @@ use serde_json::Value;
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer};
 use crate::model::{
-    Channel, Email, Event, EventKind, Location, Phone, Record, RecordRef, Sink, SourceKind, When,
+    fingerprint, Channel, Email, Event, EventKind, Location, MessageEvent, Phone, Record,
+    RecordRef, Sink, SourceKind, When,
 };
 
 /// The Facebook importer.
@@ -80,7 +81,7 @@ impl Importer for Facebook {
             Some(FileKind::Friends) => import_friends(entry, sink),
             Some(FileKind::Profile) => import_profile(entry, ctx, sink),
             // A thread by path, or an E2EE file or bare thread file by content.
-            Some(FileKind::Thread) | None => import_thread(entry, sink),
+            Some(FileKind::Thread) | None => import_thread(entry, ctx, sink),
         }
     }
 }
@@ -406,11 +407,11 @@ fn as_integer(v: &Value) -> Option<i64> {
 const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 
 /// The instant of one message, or a warning text.
-fn message_time(m: &Message, at: &str) -> Result<Timestamp, String> {
+fn message_time(m: &Message, at: &dyn Fn() -> String) -> Result<Timestamp, String> {
     let (field, value) = match (&m.timestamp_ms, &m.timestamp) {
         (Some(v), _) => ("timestamp_ms", v),
         (None, Some(v)) => ("timestamp", v),
-        (None, None) => return Err(format!("{at}: expected timestamp_ms, found none")),
+        (None, None) => return Err(format!("{}: expected timestamp_ms, found none", at())),
     };
     let millis = as_integer(value).map(|n| {
         if field == "timestamp" && n.abs() < MILLIS_THRESHOLD {
@@ -423,7 +424,8 @@ fn message_time(m: &Message, at: &str) -> Result<Timestamp, String> {
         .and_then(|ms| Timestamp::from_millisecond(ms).ok())
         .ok_or_else(|| {
             format!(
-                "{at}: expected {field} in epoch milliseconds, found {}",
+                "{}: expected {field} in epoch milliseconds, found {}",
+                at(),
                 quote(value)
             )
         })
@@ -443,7 +445,7 @@ enum Counted {
 
 /// Decides from `type`, `call_duration` and `missed` only; the call's text
 /// is in the account's language and is never read (FORMATS.md §2 "Calls").
-fn classify_message(m: &Message, at: &str) -> Result<Counted, String> {
+fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, String> {
     let kind = m.kind.as_ref().map(|k| k.0.as_str());
     if matches!(kind, Some("Subscribe" | "Unsubscribe")) {
         return Ok(Counted::Skip);
@@ -454,7 +456,8 @@ fn classify_message(m: &Message, at: &str) -> Result<Counted, String> {
             Some(d) if d > 0 && !missed => Ok(Counted::Answered),
             Some(d) if d >= 0 => Ok(Counted::Missed),
             _ => Err(format!(
-                "{at}: expected call_duration in seconds, found {}",
+                "{}: expected call_duration in seconds, found {}",
+                at(),
                 quote(v)
             )),
         },
@@ -508,7 +511,7 @@ fn thread_key(path: &str, title: Option<&Fixed>) -> String {
     }
 }
 
-fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Result<(), ImportError> {
     let thread: Thread = parse(entry)?;
     let location = entry.location(None);
     let Some(messages) = thread.messages else {
@@ -527,8 +530,11 @@ fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportErr
             }
         }
     }
+    let mut participants: Vec<RecordRef> = Vec::with_capacity(members.len() + 1);
+    let message_channel = Channel::FacebookMessage;
     for (i, m) in messages.iter().enumerate() {
-        let at = format!("messages[{i}]");
+        // The JSON path of the message, for warnings only.
+        let at = || format!("messages[{i}]");
         let counted = match classify_message(m, &at) {
             Ok(Counted::Skip) => continue,
             Ok(c) => c,
@@ -546,27 +552,48 @@ fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportErr
         };
         let sender_name = m.sender_name.as_ref().map_or("", |s| s.0.trim());
         let sender = people.get(sender_name, sink);
-        let mut participants = members.clone();
+        participants.clear();
+        participants.extend_from_slice(&members);
         if let Some(s) = sender {
             if !participants.contains(&s) {
                 participants.push(s);
             }
         }
-        let (kind, channel, tag) = match counted {
+        let (kind, channel) = match counted {
             Counted::Message => {
                 // Credit for a message goes to its sender; without one the
                 // event would be read as the owner's, so it is skipped.
                 if sender.is_none() {
                     sink.warn(
                         location.clone(),
-                        format!("{at}: expected sender_name, found none"),
+                        format!("{}: expected sender_name, found none", at()),
                     );
                     continue;
                 }
-                (EventKind::Online, Channel::FacebookMessage, "message")
+                // The same message in two exports (two downloads given at
+                // once) has the same thread, instant and sender.
+                let fingerprint = fingerprint(&[
+                    b"facebook:message",
+                    key.as_bytes(),
+                    &when.as_millisecond().to_le_bytes(),
+                    sender_name.as_bytes(),
+                ]);
+                sink.message(
+                    &MessageEvent {
+                        kind: EventKind::Online,
+                        channel: &message_channel,
+                        when: When::Instant(when),
+                        sender,
+                        participants: &participants,
+                        location: &location,
+                        fingerprint,
+                    },
+                    &ctx.tz,
+                );
+                continue;
             }
-            Counted::Answered => (EventKind::Direct, Channel::MessengerCall, "call"),
-            Counted::Missed => (EventKind::Seen, Channel::MessengerCall, "call"),
+            Counted::Answered => (EventKind::Direct, Channel::MessengerCall),
+            Counted::Missed => (EventKind::Seen, Channel::MessengerCall),
             Counted::Skip => continue,
         };
         sink.event(Event {
@@ -574,12 +601,13 @@ fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportErr
             channel,
             when: When::Instant(when),
             sender,
-            participants,
+            participants: participants.clone(),
             location: location.clone(),
             dedup_key: Some(format!(
-                "facebook:{tag}:{key}:{}:{sender_name}",
+                "facebook:call:{key}:{}:{sender_name}",
                 when.as_millisecond()
             )),
+            folded: Vec::new(),
         });
     }
     Ok(())
@@ -631,6 +659,7 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 participants: vec![r],
                 location: location.clone(),
                 dedup_key: Some(format!("facebook:friend:{}:{name}", ts.as_second())),
+                folded: Vec::new(),
             }),
             Err(w) => sink.warn(location.clone(), w),
         }
@@ -840,8 +869,12 @@ mod tests {
                 };
                 let sender = e.sender.map_or("-", |s| name(sink, s));
                 let parts: Vec<&str> = e.participants.iter().map(|&p| name(sink, p)).collect();
+                let times = match e.count() {
+                    1 => String::new(),
+                    n => format!(" ×{n}"),
+                };
                 format!(
-                    "{:?} {:?} {when} {sender} [{}]",
+                    "{:?} {:?} {when} {sender} [{}]{times}",
                     e.kind,
                     e.channel,
                     parts.join(", ")
@@ -858,7 +891,18 @@ mod tests {
         sink.events
             .iter()
             .filter(|e| e.kind == kind && e.channel == *channel)
-            .count()
+            .map(Event::count)
+            .sum()
+    }
+
+    /// The fingerprint of a Facebook message.
+    fn message_print(thread: &str, ms: i64, sender: &str) -> Vec<u64> {
+        vec![fingerprint(&[
+            b"facebook:message",
+            thread.as_bytes(),
+            &ms.to_le_bytes(),
+            sender.as_bytes(),
+        ])]
     }
 
     fn warnings(sink: &Sink) -> Vec<String> {
@@ -941,18 +985,18 @@ mod tests {
                 "title": "Alice Example"}"#,
         );
         assert_eq!(names(&sink), ["Test User", "Alice Example"]);
+        // One sender's messages of one day are one event that counts twice.
         assert_eq!(
             events(&sink),
             [
-                "Online FacebookMessage 2020-09-13T12:28:40Z Test User [Test User, Alice Example]",
+                "Online FacebookMessage 2020-09-13T12:28:40Z Test User [Test User, Alice Example] ×2",
                 "Online FacebookMessage 2020-09-13T12:27:40Z Alice Example [Test User, Alice Example]",
-                "Online FacebookMessage 2020-09-13T12:26:40Z Test User [Test User, Alice Example]",
             ]
         );
         assert!(sink.warnings.is_empty());
         assert_eq!(
-            sink.events[1].dedup_key.as_deref(),
-            Some("facebook:message:alice_ABC123:1600000060000:Alice Example")
+            sink.events[1].folded,
+            message_print("alice_ABC123", 1_600_000_060_000, "Alice Example")
         );
     }
 
@@ -1091,8 +1135,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
-            Some("facebook:message:Café Owner:1600000060000:Café Owner")
+            sink.events[0].folded,
+            message_print("Café Owner", 1_600_000_060_000, "Café Owner")
         );
     }
 
@@ -1567,8 +1611,12 @@ mod tests {
             );
             // Both halves of the thread share one thread key.
             assert_eq!(
-                sink.events[3].dedup_key.as_deref(),
-                Some("facebook:message:chloedubois_10007777777777:1673809200000:Ana Ribeiro-Sørensen")
+                sink.events[3].folded,
+                message_print(
+                    "chloedubois_10007777777777",
+                    1_673_809_200_000,
+                    "Ana Ribeiro-Sørensen"
+                )
             );
             assert_eq!(owner(sink).len(), 1);
         }

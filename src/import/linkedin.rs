@@ -26,13 +26,13 @@ use std::sync::Arc;
 
 use csv::ByteRecord;
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::Offset;
+use jiff::tz::{Offset, TimeZone};
 use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer};
 use crate::model::{
-    Channel, Email, Event, EventKind, LinkedinUrl, Location, Phone, Record, RecordRef, Sink,
-    SourceKind, When,
+    fingerprint, Channel, Email, Event, EventKind, LinkedinUrl, Location, MessageEvent, Phone,
+    Record, RecordRef, Sink, SourceKind, When,
 };
 
 /// The LinkedIn export importer.
@@ -186,7 +186,7 @@ impl Importer for Linkedin {
         let mut rows = Rows::new(reader, &header, loc.clone());
         match header.kind {
             FileKind::Connections => import_connections(&mut rows, sink),
-            FileKind::Messages => import_messages(&mut rows, sink),
+            FileKind::Messages => import_messages(&mut rows, ctx, sink),
             FileKind::Invitations => import_invitations(&mut rows, sink),
             FileKind::Profile => import_profile(&mut rows, sink),
             FileKind::EmailAddresses | FileKind::PhoneNumbers => {
@@ -502,6 +502,7 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
                 participants: vec![r],
                 location,
                 dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date)),
+                folded: Vec::new(),
             }),
             None => sink.warn(
                 location,
@@ -547,7 +548,8 @@ struct Message {
     /// The conversation it belongs to (a row of its own when unknown).
     conversation: String,
     when: When,
-    dedup: String,
+    /// The message's fingerprint: date, sender and body as written.
+    fingerprint: u64,
     sender: Party,
     /// `TO`, as written (comma-joined names).
     to: String,
@@ -561,7 +563,7 @@ struct Message {
 /// (bodies dropped), then participants are resolved with what the whole
 /// file says (names that go with a URL, who the owner is), and records and
 /// events are pushed in row order.
-fn import_messages(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Result<(), ImportError> {
     let conv = rows.col(&["conversation id"]);
     let from = rows.col(&["from"]);
     let from_url = rows.col(&["sender profile url"]);
@@ -603,10 +605,12 @@ fn import_messages(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportErr
             line: row.line,
             conversation,
             when,
-            dedup: format!(
-                "linkedin-message|{raw_date}|{sender_key}|{:016x}",
-                fnv1a(row.raw(content))
-            ),
+            fingerprint: fingerprint(&[
+                b"linkedin-message",
+                raw_date.as_bytes(),
+                sender_key.as_bytes(),
+                row.raw(content),
+            ]),
             sender,
             to: row.get(to).into_owned(),
             to_urls: row.get(to_urls).into_owned(),
@@ -617,7 +621,7 @@ fn import_messages(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportErr
             },
         });
     })?;
-    push_messages(&messages, &loc, sink);
+    push_messages(&messages, &loc, &ctx.tz, sink);
     Ok(())
 }
 
@@ -748,7 +752,7 @@ fn owners(messages: &[Message], keys: &[(Option<Key>, Vec<Key>)]) -> BTreeSet<Ke
     }
 }
 
-fn push_messages(messages: &[Message], loc: &Loc, sink: &mut Sink) {
+fn push_messages(messages: &[Message], loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
     let recipients = recipients(messages);
 
     // Names that go with each URL, in order of appearance; a name-only
@@ -805,33 +809,32 @@ fn push_messages(messages: &[Message], loc: &Loc, sink: &mut Sink) {
         refs.insert(key.clone(), r);
         r
     };
+    let channel = Channel::LinkedinMessage;
+    let mut participants = Vec::new();
     for (m, (sender, to)) in messages.iter().zip(&keys) {
         let Some(sender) = sender else { continue };
         let sender = record_for(sender, m.line, sink);
-        let mut participants = vec![sender];
+        participants.clear();
+        participants.push(sender);
         for key in to {
             let r = record_for(key, m.line, sink);
             if !participants.contains(&r) {
                 participants.push(r);
             }
         }
-        sink.event(Event {
-            kind: EventKind::Online,
-            channel: Channel::LinkedinMessage,
-            when: m.when,
-            sender: Some(sender),
-            participants,
-            location: loc.at(Some(m.line)),
-            dedup_key: Some(m.dedup.clone()),
-        });
+        sink.message(
+            &MessageEvent {
+                kind: EventKind::Online,
+                channel: &channel,
+                when: m.when,
+                sender: Some(sender),
+                participants: &participants,
+                location: &loc.at(Some(m.line)),
+                fingerprint: m.fingerprint,
+            },
+            tz,
+        );
     }
-}
-
-/// FNV-1a, 64 bits: a stable hash of a message body for its dedup key.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -1566,8 +1569,8 @@ mod tests {
             ]
         );
         assert!(warnings(&sink).is_empty());
-        let keys: BTreeSet<_> = sink.events.iter().map(|e| e.dedup_key.clone()).collect();
-        assert_eq!(keys.len(), 3);
+        let prints: BTreeSet<_> = sink.events.iter().flat_map(|e| &e.folded).collect();
+        assert_eq!(prints.len(), 3);
     }
 
     #[test]

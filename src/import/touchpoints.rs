@@ -146,6 +146,7 @@ impl Importer for Touchpoints {
                 participants: vec![who],
                 location,
                 dedup_key: None,
+                folded: Vec::new(),
             });
         }
         Ok(())

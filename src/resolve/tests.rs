@@ -319,6 +319,7 @@ fn a_conversation_of_just_the_two_corroborates_a_typo() {
         participants: vec![0, 1, 2],
         location: Location::new(Arc::from("thread"), None),
         dedup_key: None,
+        folded: Vec::new(),
     };
     let opts = ResolveOptions {
         events: std::slice::from_ref(&event),

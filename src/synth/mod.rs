@@ -35,6 +35,10 @@ use std::path::Path;
 use crate::model::Record;
 use crate::resolve::{nickname_pairs, normalize_name, Resolution};
 
+mod scale;
+
+pub use scale::{generate_scale, ScaleSummary};
+
 /// How a record's name was written, relative to the person's own name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -499,11 +503,29 @@ impl Names {
 ///
 /// When a file cannot be written.
 pub fn generate(people: usize, seed: u64, out: &Path) -> io::Result<Summary> {
+    let built = build(people, seed);
+    write_all(out, OWNER, &built.out, seed, built.people)?;
+    Ok(Summary {
+        people: built.people,
+        records: built.out.truth.len(),
+    })
+}
+
+/// The owner of every synthetic export.
+const OWNER: &str = "Morgan Quill";
+
+/// Invented people and their records, before anything is written.
+struct Built {
+    people: usize,
+    persons: Vec<Person>,
+    out: Out,
+}
+
+fn build(people: usize, seed: u64) -> Built {
     let mut rng = Rng(seed ^ 0x006f_6666_6772_6964);
     let mut names = Names::new();
     let mut persons: Vec<Person> = Vec::new();
     let mut o = Out::default();
-    let owner = "Morgan Quill";
     // Traps take about one person in 25; the rest are ordinary.
     let traps = (people / 25).max(5);
     let ordinary = people.saturating_sub(traps * 2).max(1);
@@ -518,11 +540,11 @@ pub fn generate(people: usize, seed: u64, out: &Path) -> io::Result<Summary> {
     for t in 0..traps {
         trap(&mut rng, &mut names, &mut persons, t, &mut o);
     }
-    write_all(out, owner, &o, seed, persons.len())?;
-    Ok(Summary {
+    Built {
         people: persons.len(),
-        records: o.truth.len(),
-    })
+        persons,
+        out: o,
+    }
 }
 
 /// A new person whose name fits nobody else's (or shares `family`).
@@ -1131,28 +1153,23 @@ fn write_file(root: &Path, rel: &str, contents: &str) -> io::Result<()> {
     std::fs::write(p, contents)
 }
 
-fn write_all(out: &Path, owner: &str, o: &Out, seed: u64, people: usize) -> io::Result<()> {
-    let root = out.join("exports");
-    // LinkedIn.
+/// `Connections.csv` with LinkedIn's `Notes:` preamble.
+fn connections_csv(o: &Out) -> String {
     let mut s = String::from("Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address using this setting https://www.linkedin.com/psettings/privacy/email.\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n");
     for c in &o.connections {
         s.push_str(&csv_line(c));
     }
-    write_file(&root, F_CONNECTIONS, &s)?;
-    let mut s = String::from("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n");
-    for m in &o.messages {
-        s.push_str(&csv_line(m));
-    }
-    write_file(&root, F_MESSAGES, &s)?;
+    s
+}
+
+const MESSAGES_HEADER: &str = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n";
+
+fn profile_csv(owner: &str) -> String {
     let (first, last) = owner.split_once(' ').unwrap_or((owner, ""));
-    write_file(
-        &root,
-        "linkedin/Profile.csv",
-        &format!(
-            "First Name,Last Name,Maiden Name,Headline\n{first},{last},,Owner of these exports\n"
-        ),
-    )?;
-    // Facebook.
+    format!("First Name,Last Name,Maiden Name,Headline\n{first},{last},,Owner of these exports\n")
+}
+
+fn friends_json(o: &Out) -> String {
     let mut s = String::from("{\n  \"friends_v2\": [\n");
     for (i, (name, ts)) in o.friends.iter().enumerate() {
         let sep = if i + 1 < o.friends.len() { "," } else { "" };
@@ -1163,14 +1180,52 @@ fn write_all(out: &Path, owner: &str, o: &Out, seed: u64, people: usize) -> io::
         );
     }
     s.push_str("  ]\n}\n");
-    write_file(&root, F_FRIENDS, &s)?;
+    s
+}
+
+const F_PROFILE_JSON: &str = "personal_information/profile_information/profile_information.json";
+
+fn profile_json(owner: &str) -> String {
+    format!(
+        "{{\"profile_v2\": {{\"name\": {{\"full_name\": {}}}}}}}\n",
+        fb_json(owner)
+    )
+}
+
+fn calls_xml(o: &Out) -> String {
+    let mut s = format!(
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count=\"{}\">\n",
+        o.calls.len()
+    );
+    s.push_str(&o.calls.concat());
+    s.push_str("</calls>\n");
+    s
+}
+
+fn touchpoints_csv(o: &Out) -> String {
+    let mut s = String::from("date,name,email,phone,kind,note\n");
+    for t in &o.touchpoints {
+        s.push_str(&csv_line(t));
+    }
+    s
+}
+
+fn write_all(out: &Path, owner: &str, o: &Out, seed: u64, people: usize) -> io::Result<()> {
+    let root = out.join("exports");
+    // LinkedIn.
+    write_file(&root, F_CONNECTIONS, &connections_csv(o))?;
+    let mut s = String::from(MESSAGES_HEADER);
+    for m in &o.messages {
+        s.push_str(&csv_line(m));
+    }
+    write_file(&root, F_MESSAGES, &s)?;
+    write_file(&root, "linkedin/Profile.csv", &profile_csv(owner))?;
+    // Facebook.
+    write_file(&root, F_FRIENDS, &friends_json(o))?;
     write_file(
         &root,
-        "facebook-owner/personal_information/profile_information/profile_information.json",
-        &format!(
-            "{{\"profile_v2\": {{\"name\": {{\"full_name\": {}}}}}}}\n",
-            fb_json(owner)
-        ),
+        &format!("facebook-owner/{F_PROFILE_JSON}"),
+        &profile_json(owner),
     )?;
     for (i, (name, times)) in o.threads.iter().enumerate() {
         let mut s = format!(
@@ -1197,18 +1252,8 @@ fn write_all(out: &Path, owner: &str, o: &Out, seed: u64, people: usize) -> io::
     }
     // Address book, calls, touchpoints.
     write_file(&root, F_VCARDS, &o.vcards.concat())?;
-    let mut s = format!(
-        "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count=\"{}\">\n",
-        o.calls.len()
-    );
-    s.push_str(&o.calls.concat());
-    s.push_str("</calls>\n");
-    write_file(&root, F_CALLS, &s)?;
-    let mut s = String::from("date,name,email,phone,kind,note\n");
-    for t in &o.touchpoints {
-        s.push_str(&csv_line(t));
-    }
-    write_file(&root, F_TOUCHPOINTS, &s)?;
+    write_file(&root, F_CALLS, &calls_xml(o))?;
+    write_file(&root, F_TOUCHPOINTS, &touchpoints_csv(o))?;
     // The truth.
     let mut s = format!("{{\n  \"seed\": {seed},\n  \"people\": {people},\n  \"records\": [\n");
     for (i, t) in o.truth.iter().enumerate() {
