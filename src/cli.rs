@@ -66,6 +66,27 @@ pub struct Place {
     pub region: Option<String>,
 }
 
+/// Bounds on what one input entry may hold (docs/errors.md "Limits"): shared
+/// by the commands that read exports. Each flag wins over its key in the
+/// config's `[limits]` table.
+#[derive(Debug, Default, Args)]
+pub struct LimitsArgs {
+    /// Largest size one file or archive member may inflate to, e.g. 8G
+    /// [default: the config's, else 4G] (docs/errors.md "Limits").
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_entry_size: Option<u64>,
+
+    /// How many times its compressed size an archive member may inflate to
+    /// [default: the config's, else 200].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_ratio: Option<u64>,
+
+    /// Longest line (or CSV field) read, e.g. 64M [default: the config's,
+    /// else 16M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
+    pub max_line_length: Option<u64>,
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -102,6 +123,9 @@ pub struct PeopleArgs {
     #[command(flatten)]
     pub place: Place,
 
+    #[command(flatten)]
+    pub limits: LimitsArgs,
+
     /// Print no warnings or summary; errors only.
     #[arg(short, long)]
     pub quiet: bool,
@@ -127,6 +151,9 @@ pub struct ExplainArgs {
     /// [default: the config's, else 365].
     #[arg(long, value_name = "DAYS")]
     pub stale_after: Option<u32>,
+
+    #[command(flatten)]
+    pub limits: LimitsArgs,
 
     /// Print no warnings; errors only.
     #[arg(short, long)]
@@ -264,17 +291,6 @@ pub struct ReportArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Largest size one file or archive member may inflate to, e.g. 8G
-    /// [default: 4G] (docs/errors.md "Limits").
-    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
-    pub max_entry_size: Option<u64>,
-
-    /// How many times its compressed size an archive member may inflate to
-    /// [default: 200].
-    #[arg(long, value_name = "N")]
-    pub max_ratio: Option<u64>,
-
-    /// Longest line (or CSV field) read, e.g. 64M [default: 16M].
-    #[arg(long, value_name = "SIZE", value_parser = crate::limits::parse_size)]
-    pub max_line_length: Option<u64>,
+    #[command(flatten)]
+    pub limits: LimitsArgs,
 }

@@ -39,6 +39,9 @@ pub struct Config {
     /// Keep-in-touch groups, each with its own stale-after.
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// Bounds on what one input entry may hold; the `--max-*` flags win.
+    #[serde(default)]
+    pub limits: InputLimits,
     /// What reading the file found worth saying (which export a glob in
     /// `inputs` picked); not a key of the file.
     #[serde(skip)]
@@ -68,6 +71,116 @@ pub struct Identity {
     pub same: Vec<[String; 2]>,
     #[serde(default)]
     pub different: Vec<[String; 2]>,
+}
+
+/// `[limits]`: the bounds every command that reads exports puts on one
+/// entry (docs/errors.md "Limits"), for exports that are genuinely larger or
+/// more repetitive than the defaults allow. A `--max-*` flag wins over its
+/// key; a key left out keeps the default of `crate::limits::Limits`.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InputLimits {
+    /// Bytes one file or archive member may inflate to: an integer, or a
+    /// string such as `"8G"` (`--max-entry-size`).
+    #[serde(default, deserialize_with = "max_entry_size")]
+    pub max_entry_size: Option<u64>,
+    /// How many times its compressed size an archive member may inflate to,
+    /// 1 or more (`--max-ratio`).
+    #[serde(default, deserialize_with = "max_ratio")]
+    pub max_ratio: Option<u64>,
+    /// Bytes one line may hold, as `max-entry-size` (`--max-line-length`).
+    #[serde(default, deserialize_with = "max_line_length")]
+    pub max_line_length: Option<u64>,
+}
+
+fn max_entry_size<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_any(LimitValue::size("max-entry-size"))
+        .map(Some)
+}
+
+fn max_ratio<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_any(LimitValue {
+        key: "max-ratio",
+        size: false,
+    })
+    .map(Some)
+}
+
+fn max_line_length<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    d.deserialize_any(LimitValue::size("max-line-length"))
+        .map(Some)
+}
+
+/// Reads one `[limits]` value: a size (bytes as an integer, or a string
+/// that `limits::parse_size` takes) or a ratio (an integer of 1 or more).
+/// Its errors name the key, as `[limits] max-ratio: expected ..., found ...`;
+/// the line is added by [`Config::parse`].
+struct LimitValue {
+    key: &'static str,
+    /// A size; else a ratio.
+    size: bool,
+}
+
+impl LimitValue {
+    fn size(key: &'static str) -> LimitValue {
+        LimitValue { key, size: true }
+    }
+
+    fn expected(&self) -> &'static str {
+        if self.size {
+            "a size such as 512M or 2G"
+        } else {
+            "a whole number of 1 or more"
+        }
+    }
+
+    fn error<E: serde::de::Error>(&self, found: &str) -> E {
+        E::custom(format!(
+            "[limits] {}: expected {}, found {found}",
+            self.key,
+            self.expected()
+        ))
+    }
+}
+
+impl serde::de::Visitor<'_> for LimitValue {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} for [limits] {}", self.expected(), self.key)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+        if v >= 1 {
+            Ok(v)
+        } else {
+            Err(self.error(&v.to_string()))
+        }
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+        match u64::try_from(v) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(self.error(&v.to_string())),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+        Err(self.error(&v.to_string()))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<u64, E> {
+        Err(self.error(&v.to_string()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
+        if self.size {
+            crate::limits::parse_size(v)
+                .map_err(|message| E::custom(format!("[limits] {}: {message}", self.key)))
+        } else {
+            Err(self.error(&format!("{v:?}")))
+        }
+    }
 }
 
 /// Who the owner is, beyond what the exports say.
@@ -389,6 +502,82 @@ different = [["Sam Lee", "+1 555 010 0101"]]
                 .starts_with("c.toml:1: invalid type: string \"soon\", expected u32"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn limits_take_sizes_and_a_ratio() {
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "[limits]\nmax-entry-size = \"8G\"\nmax-ratio = 1000\nmax-line-length = 65536\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.limits,
+            InputLimits {
+                max_entry_size: Some(8 << 30),
+                max_ratio: Some(1000),
+                max_line_length: Some(65536),
+            }
+        );
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "[limits]\nmax-line-length = \"512K\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.limits,
+            InputLimits {
+                max_line_length: Some(512 << 10),
+                ..InputLimits::default()
+            }
+        );
+        let c = Config::parse(Path::new("c.toml"), "region = \"US\"\n").unwrap();
+        assert_eq!(c.limits, InputLimits::default());
+    }
+
+    #[test]
+    fn bad_limits_name_their_key_and_line() {
+        for (text, want) in [
+            (
+                "[limits]\nmax-ratio = 0\n",
+                "c.toml:2: [limits] max-ratio: expected a whole number of 1 or more, found 0",
+            ),
+            (
+                "region = \"US\"\n\n[limits]\nmax-ratio = \"200\"\n",
+                "c.toml:4: [limits] max-ratio: expected a whole number of 1 or more, found \"200\"",
+            ),
+            (
+                "[limits]\nmax-ratio = 2.5\n",
+                "c.toml:2: [limits] max-ratio: expected a whole number of 1 or more, found 2.5",
+            ),
+            (
+                "[limits]\nmax-ratio = 10\nmax-entry-size = \"lots\"\n",
+                "c.toml:3: [limits] max-entry-size: expected a size such as 512M or 2G, found \"lots\"",
+            ),
+            (
+                "[limits]\nmax-entry-size = 0\n",
+                "c.toml:2: [limits] max-entry-size: expected a size such as 512M or 2G, found 0",
+            ),
+            (
+                "[limits]\nmax-line-length = -1\n",
+                "c.toml:2: [limits] max-line-length: expected a size such as 512M or 2G, found -1",
+            ),
+            (
+                "[limits]\nmax-line-length = true\n",
+                "c.toml:2: [limits] max-line-length: expected a size such as 512M or 2G, found true",
+            ),
+            (
+                "[limits]\nmax-entry-size = [1]\n",
+                "c.toml:2: invalid type: sequence, expected a size such as 512M or 2G for [limits] max-entry-size",
+            ),
+            (
+                "[limits]\nmax-ratios = 5\n",
+                "c.toml:2: unknown field `max-ratios`, expected one of `max-entry-size`, `max-ratio`, `max-line-length`",
+            ),
+        ] {
+            let err = Config::parse(Path::new("c.toml"), text).unwrap_err();
+            assert_eq!(err.to_string(), want, "{text}");
+        }
     }
 
     #[test]

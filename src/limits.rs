@@ -1,11 +1,15 @@
 //! Input limits: one place for every bound offgrid puts on what it reads, with
-//! its default and the flag that raises it (docs/errors.md "Limits").
+//! its default, the flag that raises it and its key in the config's
+//! `[limits]` table (docs/errors.md "Limits").
 //!
 //! Exports come from the web and may be truncated, re-saved or hostile; a
 //! limit turns a zip bomb or an endless line into one located error for that
 //! entry instead of an exhausted machine, and the rest of the run goes on.
-//! The limits are settled once per run (`report` flags) with [`set`]; every
-//! other reader sees the defaults.
+//! The limits are settled once per run, before anything is read, with
+//! [`settle`](crate::limits::settle): the `--max-*` flags of `report`,
+//! `people` and `explain`, else the config's `[limits]` (`log` has only the
+//! config), else the defaults. A reader that runs before or without that
+//! (benches, `floor`) sees the defaults.
 
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -13,13 +17,15 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The bounds on one entry (a file, or one member of an archive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Bytes one entry may hold once inflated (`--max-entry-size`).
+    /// Bytes one entry may hold once inflated (`--max-entry-size`,
+    /// `max-entry-size`).
     pub entry_size: u64,
     /// How many times its compressed size an archive member may inflate to
-    /// (`--max-ratio`); only checked past [`RATIO_FLOOR`] bytes.
+    /// (`--max-ratio`, `max-ratio`); only checked past [`RATIO_FLOOR`] bytes.
     pub ratio: u64,
-    /// Bytes one line may hold (`--max-line-length`); a CSV field, a vCard
-    /// property or a JSON line is never longer than its line.
+    /// Bytes one line may hold (`--max-line-length`, `max-line-length`); a
+    /// CSV field, a vCard property or a JSON line is never longer than its
+    /// line.
     pub line_length: u64,
 }
 
@@ -53,8 +59,9 @@ pub fn set(limits: Limits) {
     let _ = LIMITS.set(limits);
 }
 
-/// Settles the limits from the command line: each flag given replaces its
-/// default.
+/// Settles the limits for this run from what the command line and the
+/// config give (flags already merged over config keys): each value given
+/// replaces its default. A ratio of 0 counts as 1.
 pub fn settle(entry_size: Option<u64>, ratio: Option<u64>, line_length: Option<u64>) {
     let d = Limits::default();
     set(Limits {
@@ -69,8 +76,8 @@ pub fn current() -> Limits {
     LIMITS.get().copied().unwrap_or_default()
 }
 
-/// Parses a size flag: bytes, or a number with `K`, `M` or `G` (binary
-/// units, `KiB`/`MiB`/`GiB` spelled either way).
+/// Parses a size flag or config value: bytes, or a number with `K`, `M` or
+/// `G` (binary units, `KiB`/`MiB`/`GiB` spelled either way).
 ///
 /// # Errors
 ///
@@ -247,7 +254,21 @@ impl<R: Read> Read for Guarded<R> {
         let ok = usize::try_from(room).map_or(n, |r| n.min(r));
         let check = !self.switch.disabled();
         let mut rest = &buf[..ok];
-        loop {
+        // The usual case, a chunk that cannot hold an overlong line: count
+        // its newlines (a loop the compiler vectorizes) and carry the length
+        // after the last one, instead of walking it line by line.
+        if self.line_len.saturating_add(rest.len() as u64) <= self.limits.line_length {
+            let newlines = rest.iter().filter(|&&b| b == b'\n').count() as u64;
+            match rest.iter().rposition(|&b| b == b'\n') {
+                Some(last) => {
+                    self.line += newlines;
+                    self.line_len = (rest.len() - last - 1) as u64;
+                }
+                None => self.line_len += rest.len() as u64,
+            }
+            rest = &[];
+        }
+        while !rest.is_empty() {
             let newline = rest.iter().position(|&b| b == b'\n');
             let len = newline.unwrap_or(rest.len());
             self.line_len += len as u64;

@@ -1,5 +1,8 @@
 //! The configuration file: defaults it sets, overrides, and `config check`.
 
+use std::path::Path;
+use std::process::Output;
+
 use crate::util::{fixtures, stderr, stdout, Dir};
 
 #[test]
@@ -147,4 +150,191 @@ fn no_inputs_anywhere_is_explained() {
         stderr(&out),
         "offgrid: no inputs: name export files, folders or zips, or list them as `inputs` in the config file\n"
     );
+}
+
+/// The first `offgrid: error:` line on stderr.
+fn first_error(out: &Output) -> Option<String> {
+    stderr(out)
+        .lines()
+        .find(|l| l.starts_with("offgrid: error: "))
+        .map(str::to_owned)
+}
+
+#[test]
+fn config_limits_let_a_zip_bomb_through_and_the_flag_wins() {
+    let dir = Dir::new();
+    std::fs::copy(
+        fixtures().join("malformed/bomb.zip"),
+        dir.path().join("export.zip"),
+    )
+    .unwrap();
+    let export = Path::new("export.zip");
+    let refused = "offgrid: error: export.zip!messages.csv: archive member declares 10485829 \
+                   bytes, more than 200 times its compressed size of 10270 bytes (a zip bomb?) \
+                   (raise the limit with --max-ratio)";
+    // Inflated, the member reaches the importer, which finds no header.
+    let inflated = "offgrid: error: export.zip!messages.csv: expected a header with FROM and \
+                    DATE in the first 10 lines, found none";
+    let out = dir.report(&[export], &["--format", "csv"]);
+    assert_eq!(first_error(&out).as_deref(), Some(refused));
+    assert_eq!(out.status.code(), Some(3));
+
+    dir.write(
+        ".config/offgrid/config.toml",
+        "[limits]\nmax-ratio = 2000\n",
+    );
+    let out = dir.report(&[export], &["--format", "csv"]);
+    assert_eq!(first_error(&out).as_deref(), Some(inflated));
+    assert_eq!(out.status.code(), Some(3));
+    // The flag wins over the config, on `report` and on `people`.
+    let out = dir.report(&[export], &["--format", "csv", "--max-ratio", "200"]);
+    assert_eq!(first_error(&out).as_deref(), Some(refused));
+    let people = |extra: &[&str]| {
+        dir.command()
+            .args(["people", "--tz", "UTC", "--region", "US"])
+            .args(extra)
+            .arg(export)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(first_error(&people(&[])).as_deref(), Some(inflated));
+    assert_eq!(
+        first_error(&people(&["--max-ratio", "200"])).as_deref(),
+        Some(refused)
+    );
+}
+
+#[test]
+fn config_limits_apply_to_every_command_that_reads_exports() {
+    let dir = Dir::new();
+    std::fs::copy(
+        fixtures().join("vcard/android_21_qp.vcf"),
+        dir.path().join("contacts.vcf"),
+    )
+    .unwrap();
+    // 1107 bytes: 1K cuts the last card, Łucja Wąs (555-010-0004).
+    dir.write(
+        ".config/offgrid/config.toml",
+        "[limits]\nmax-entry-size = \"1K\"\n",
+    );
+    let too_large = "offgrid: error: contacts.vcf:31: entry is larger than 1K (raise the limit \
+                     with --max-entry-size)";
+    let run = |args: &[&str]| dir.command().args(args).output().unwrap();
+    let place = ["--tz", "UTC", "--region", "US"];
+
+    let out = dir.report(&[Path::new("contacts.vcf")], &["--format", "csv"]);
+    assert_eq!(first_error(&out).as_deref(), Some(too_large));
+    assert_eq!(out.status.code(), Some(3));
+
+    let out = run(&[&["people"][..], &place, &["contacts.vcf"]].concat());
+    assert_eq!(first_error(&out).as_deref(), Some(too_large));
+    assert!(!stdout(&out).contains("Łucja"), "{}", stdout(&out));
+    let out = run(&[
+        &["people", "--max-entry-size", "2K"][..],
+        &place,
+        &["contacts.vcf"],
+    ]
+    .concat());
+    assert_eq!(first_error(&out), None, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Łucja Wąs"), "{}", stdout(&out));
+
+    let explain = [
+        "explain",
+        "555-010-0004",
+        "contacts.vcf",
+        "--as-of",
+        "2026-11-26",
+    ];
+    let out = run(&[&explain[..], &place].concat());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("\"555-010-0004\" matches nobody"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&[&explain[..], &place, &["--max-entry-size", "2K"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Łucja Wąs"), "{}", stdout(&out));
+
+    // `log` has no limit flags: the config's limits decide what it matches.
+    let log = |file: &str| {
+        run(&[
+            &[
+                "log",
+                "555-010-0004",
+                "--date",
+                "2026-11-20",
+                "--file",
+                file,
+            ][..],
+            &place,
+            &["contacts.vcf"],
+        ]
+        .concat())
+    };
+    let out = log("a.csv");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"555-010-0004\" matches nobody known yet"),
+        "{}",
+        stdout(&out)
+    );
+    dir.write(
+        ".config/offgrid/config.toml",
+        "[limits]\nmax-entry-size = 2048\n",
+    );
+    let out = log("b.csv");
+    assert!(
+        stdout(&out).starts_with("logged contact with Łucja Wąs (p"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn config_limits_with_bad_values_name_the_file_and_line() {
+    let dir = Dir::new();
+    let path = dir.write("c.toml", "tz = \"UTC\"\n\n[limits]\nmax-ratio = 0\n");
+    let run = |args: &[&str]| {
+        dir.command()
+            .arg("--config")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [&["config", "check"][..], &["report", "x"], &["people", "x"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "offgrid: {}:4: [limits] max-ratio: expected a whole number of 1 or more, found 0\n",
+                path.display()
+            ),
+            "{args:?}"
+        );
+    }
+    std::fs::write(
+        &path,
+        "[limits]\nmax-ratio = 50\nmax-entry-size = \"lots\"\n",
+    )
+    .unwrap();
+    for args in [&["config", "check"][..], &["log", "Ada", "--file", "t.csv"]] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "offgrid: {}:3: [limits] max-entry-size: expected a size such as 512M or 2G, found \"lots\"\n",
+                path.display()
+            ),
+            "{args:?}"
+        );
+    }
+    assert!(!dir.path().join("t.csv").exists());
+    // On the command line, a ratio of 0 is a usage error too.
+    std::fs::write(&path, "").unwrap();
+    let out = run(&["report", "--max-ratio", "0", "x"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }

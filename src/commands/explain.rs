@@ -37,6 +37,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         args.place.tz.as_deref(),
         args.place.region.as_deref(),
         args.as_of.as_deref(),
+        &args.limits,
     )?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;

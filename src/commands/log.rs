@@ -31,6 +31,8 @@ use crate::resolve::{normalize_name, Person};
 /// cannot be written.
 pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
     let (config, config_path) = Config::load(config_path)?;
+    // No limit flags here: the config's `[limits]`, else the defaults.
+    super::settle_limits(&crate::cli::LimitsArgs::default(), &config);
     let tz = settle_tz(args.place.tz.as_deref(), &config)?;
     let region = settle_region(args.place.region.as_deref(), &config)?;
     let date = settle_date(args.date.as_deref(), "--date", &tz)?;

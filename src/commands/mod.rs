@@ -18,7 +18,7 @@ use anyhow::Context as _;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, LimitsArgs};
 use crate::config::Config;
 use crate::model::{Email, Location, Phone, Record, Region, SourceKind};
 
@@ -68,6 +68,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Settles the input limits for this run (before anything is read): each
+/// `--max-*` flag, else its key in the config's `[limits]`, else the default.
+pub(crate) fn settle_limits(flags: &LimitsArgs, config: &Config) {
+    let table = &config.limits;
+    crate::limits::settle(
+        flags.max_entry_size.or(table.max_entry_size),
+        flags.max_ratio.or(table.max_ratio),
+        flags.max_line_length.or(table.max_line_length),
+    );
 }
 
 /// The time zone: `--tz`, else the config's, else the system's.

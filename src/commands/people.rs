@@ -11,8 +11,10 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::{resolve_imported, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
-use crate::cli::{PeopleArgs, PeopleFormat};
+use super::{
+    resolve_imported, settle_date, settle_inputs, settle_limits, settle_region, settle_tz, ExitCode,
+};
+use crate::cli::{LimitsArgs, PeopleArgs, PeopleFormat};
 use crate::config::Config;
 use crate::discover::{discover, Imported};
 use crate::import::Context;
@@ -28,8 +30,9 @@ pub(crate) struct Loaded {
     pub resolution: Resolution,
 }
 
-/// Reads the inputs (else the config's), adds the config's owner and
-/// resolves with the config's decisions.
+/// Reads the inputs (else the config's) within the limits (flags, else
+/// the config's), adds the config's owner and resolves with the config's
+/// decisions.
 ///
 /// # Errors
 ///
@@ -40,12 +43,14 @@ pub(crate) fn load(
     tz: Option<&str>,
     region: Option<&str>,
     as_of: Option<&str>,
+    limits: &LimitsArgs,
 ) -> anyhow::Result<Loaded> {
     let (config, config_path) = Config::load(config_path)?;
     let tz = settle_tz(tz, &config)?;
     let region = settle_region(region, &config)?;
     let as_of = settle_date(as_of, "--as-of", &tz)?;
     let inputs = settle_inputs(inputs, &config)?;
+    settle_limits(limits, &config);
     let ctx = Context { region, tz, as_of };
     let mut imported = discover(&inputs, &ctx, &|_| {})?;
     let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
@@ -262,6 +267,7 @@ pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
         args.place.tz.as_deref(),
         args.place.region.as_deref(),
         None,
+        &args.limits,
     )?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;

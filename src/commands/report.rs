@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use super::{resolve_imported, settle_date, settle_inputs, settle_region, settle_tz, ExitCode};
+use super::{
+    resolve_imported, settle_date, settle_inputs, settle_limits, settle_region, settle_tz, ExitCode,
+};
 use crate::analyze::{analyze_with, AnalyzeOptions, ReportRow, Status};
 use crate::cli::ReportArgs;
 use crate::config::Config;
@@ -109,7 +111,7 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
             writeln!(stderr, "offgrid: notice: {notice}")?;
         }
     }
-    crate::limits::settle(args.max_entry_size, args.max_ratio, args.max_line_length);
+    settle_limits(&args.limits, &config);
     let progress = Progress::new(opts.quiet);
     let mut imported = discover(&opts.inputs, &opts.ctx, &|entry| progress.tick(entry))?;
     progress.finish();

@@ -8,7 +8,12 @@
 //! the few attributes read are unescaped here, leniently: Signal and Silence
 //! write emoji as surrogate-pair character references (`&#55357;&#56838;`)
 //! that strict parsers reject (signalapp/Signal-Android #1546, #7155).
-//! No DOCTYPE or entity is ever expanded.
+//! No DOCTYPE or entity is ever expanded: an attribute offgrid reads that
+//! uses any entity but the five XML predefines (`&nbsp;`, or `&lol;` whether
+//! a DOCTYPE declares it or not) has an unknown value, so its element is
+//! skipped with a warning (issue 8: before, a number such as `&lol9;`
+//! identified nobody and its call vanished uncounted). Entities in
+//! attributes offgrid does not read (`body`, `readable_date`) cost nothing.
 //!
 //! What becomes what:
 //! - `<call>`: answered incoming or outgoing (type 1 or 2) with a duration
@@ -28,8 +33,15 @@
 //! Every event has a `dedup_key` built from its own attributes, so the same
 //! call or message in two overlapping backups counts once.
 //!
-//! A malformed element costs only itself (a located warning); a file cut
-//! short keeps everything before the cut and warns once.
+//! A malformed element costs only itself: every `<call>`, `<sms>` or
+//! `<mms>` that is not imported for a reason other than the deliberate ones
+//! above (hidden numbers, drafts) gets a located warning
+//! `skipped <call>: <reason>`, and is counted as skipped. That includes a
+//! tag whose quotes do not pair up: quick-xml reads on to the first `>`
+//! outside quotes, swallowing the elements after it (or the rest of the
+//! file); the element is skipped and the elements it swallowed are read
+//! again from its bytes. A file cut short keeps everything before the cut
+//! and warns once.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, BufRead, BufReader, Read};
@@ -235,16 +247,36 @@ struct Attrs {
     values: Vec<(&'static str, String)>,
 }
 
+/// Why an element's attributes could not be read: the element is skipped.
+enum AttrProblem {
+    /// quick-xml could not split them into names and quoted values.
+    Syntax(AttrError),
+    /// An attribute offgrid reads holds an entity reference that is never
+    /// expanded (`&lol;`), so its value is unknown: the attribute's name and
+    /// the reference as written.
+    Entity(&'static str, String),
+}
+
+impl From<AttrError> for AttrProblem {
+    fn from(e: AttrError) -> AttrProblem {
+        AttrProblem::Syntax(e)
+    }
+}
+
 impl Attrs {
     /// Reads the attributes named in `wanted`; the first of duplicates wins.
-    fn read(e: &BytesStart<'_>, wanted: &[&'static str]) -> Result<Attrs, AttrError> {
+    /// Attributes offgrid does not read (`body`, `readable_date`, MMS
+    /// `data`) are not unescaped, so an entity in them costs nothing.
+    fn read(e: &BytesStart<'_>, wanted: &[&'static str]) -> Result<Attrs, AttrProblem> {
         let mut values = Vec::with_capacity(wanted.len());
         for attr in e.attributes().with_checks(false) {
             let attr = attr?;
             let key = attr.key.local_name();
             if let Some(name) = wanted.iter().find(|w| w.as_bytes() == key.as_ref()) {
                 if !values.iter().any(|(n, _)| n == name) {
-                    values.push((*name, unescape(&attr.value)));
+                    let value = unescape(&attr.value)
+                        .map_err(|entity| AttrProblem::Entity(name, entity))?;
+                    values.push((*name, value));
                 }
             }
         }
@@ -267,61 +299,86 @@ impl Attrs {
     }
 }
 
-/// Unescapes an attribute value leniently: the five XML entities, decimal
-/// and hex character references, surrogate pairs written as two references
-/// combined into one character, lone surrogates and other invalid references
-/// replaced by U+FFFD, unknown entities and stray `&` kept as written.
-fn unescape(raw: &[u8]) -> String {
+/// Unescapes an attribute value leniently: the five predefined entities,
+/// decimal and hex character references, surrogate pairs written as two
+/// references combined into one character, lone surrogates and other
+/// invalid references replaced by U+FFFD, and a stray `&` (one not starting
+/// `&name;`, as in `AT&T`) or an unreadable character reference (`&#xZZ;`)
+/// kept as written.
+///
+/// # Errors
+///
+/// Any other entity reference (`&nbsp;`, or `&lol;` declared in a DOCTYPE):
+/// offgrid never expands entities, so the value is unknown rather than
+/// what is written. The error is the first such reference, as written.
+fn unescape(raw: &[u8]) -> Result<String, String> {
     let s = String::from_utf8_lossy(raw);
     if !s.contains('&') {
-        return s.into_owned();
+        return Ok(s.into_owned());
     }
     let mut out = String::with_capacity(s.len());
     let mut rest: &str = &s;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some((name, after)) = reference(rest) else {
+        if let Some((name, after)) = entity(rest) {
+            out.push(match name {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                _ => return Err(format!("&{name};")),
+            });
+            rest = after;
+            continue;
+        }
+        let Some((code, after)) = reference(rest).and_then(|(n, a)| char_ref(n).map(|c| (c, a)))
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
         };
-        match name {
-            "lt" => out.push('<'),
-            "gt" => out.push('>'),
-            "amp" => out.push('&'),
-            "quot" => out.push('"'),
-            "apos" => out.push('\''),
-            _ => match char_ref(name) {
-                Some(high @ 0xD800..=0xDBFF) => {
-                    let low = reference(after)
-                        .and_then(|(n, a)| char_ref(n).map(|c| (c, a)))
-                        .filter(|(c, _)| (0xDC00..=0xDFFF).contains(c));
-                    if let Some((low, after_low)) = low {
-                        let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
-                        rest = after_low;
-                        continue;
-                    }
-                    out.push('\u{fffd}');
-                }
-                Some(code) => out.push(
-                    char::from_u32(code)
-                        .filter(|c| *c != '\0')
-                        .unwrap_or('\u{fffd}'),
-                ),
-                None => {
-                    // An entity offgrid does not expand: keep it as written.
-                    out.push('&');
-                    rest = &rest[1..];
+        match code {
+            high @ 0xD800..=0xDBFF => {
+                let low = reference(after)
+                    .and_then(|(n, a)| char_ref(n).map(|c| (c, a)))
+                    .filter(|(c, _)| (0xDC00..=0xDFFF).contains(c));
+                if let Some((low, after_low)) = low {
+                    let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                    rest = after_low;
                     continue;
                 }
-            },
+                out.push('\u{fffd}');
+            }
+            code => out.push(
+                char::from_u32(code)
+                    .filter(|c| *c != '\0')
+                    .unwrap_or('\u{fffd}'),
+            ),
         }
         rest = after;
     }
     out.push_str(rest);
-    out
+    Ok(out)
+}
+
+/// Splits `&name;rest` into `(name, rest)` when `s` starts with an entity
+/// reference: `&`, an XML name (a letter, `_` or `:`, then letters, digits,
+/// `-`, `.`, `_` or `:`), `;`. Scanning stops at the first character that
+/// cannot be in a name, so a value of many `&`s is read in linear time.
+fn entity(s: &str) -> Option<(&str, &str)> {
+    let body = s.strip_prefix('&')?;
+    let first = body.chars().next()?;
+    if !(first.is_alphabetic() || first == '_' || first == ':') {
+        return None;
+    }
+    let end = body
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | ':')))
+        .unwrap_or(body.len());
+    let after = body[end..].strip_prefix(';')?;
+    Some((&body[..end], after))
 }
 
 /// Splits `&name;rest` into `(name, rest)` when `s` starts with a reference.
@@ -371,9 +428,18 @@ fn parse_date(attrs: &Attrs) -> Result<(i64, Timestamp), String> {
         })
 }
 
-/// What quick-xml found wrong in an element's attributes, in our words.
-fn attr_problem(e: &AttrError) -> &'static str {
-    match e {
+/// What is wrong with an element's attributes, in our words.
+fn attr_problem(p: &AttrProblem) -> String {
+    let syntax = match p {
+        AttrProblem::Entity(name, entity) => {
+            return format!(
+                "expected text in {name}, found the entity {} (entities are never expanded)",
+                quote(entity)
+            )
+        }
+        AttrProblem::Syntax(e) => e,
+    };
+    match syntax {
         AttrError::ExpectedEq(_) => "expected `=` after an attribute name, found something else",
         AttrError::ExpectedValue(_) => "expected an attribute value after `=`, found none",
         AttrError::UnquotedValue(_) => "expected a quoted attribute value, found an unquoted one",
@@ -382,6 +448,7 @@ fn attr_problem(e: &AttrError) -> &'static str {
         }
         AttrError::Duplicated(..) => "expected each attribute once, found one twice",
     }
+    .to_owned()
 }
 
 /// What quick-xml found ill-formed (and read past), in our words.
@@ -398,6 +465,77 @@ fn ill_formed(e: &quick_xml::errors::IllFormedError) -> String {
             found.escape_debug()
         ),
         other => other.to_string(),
+    }
+}
+
+/// The reader settings, for the document and for what a run-on tag swallowed.
+fn configure(config: &mut quick_xml::reader::Config) {
+    // Lenient where leniency costs nothing: a mismatched end tag or a bare
+    // `&` in text does not stop reading.
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+}
+
+/// The tags of the format, as they follow a `<`.
+const TAG_NAMES: [&[u8]; 14] = [
+    b"call", b"sms", b"mms", b"addrs", b"addr", b"parts", b"part", b"calls", b"smses", b"/mms",
+    b"/addrs", b"/parts", b"/calls", b"/smses",
+];
+
+/// How deep run-on tags inside run-on tags are read again; past it, the
+/// elements they swallowed are only counted (a hostile file cannot make
+/// the reader recurse without end).
+const MAX_RUN_ON_DEPTH: u32 = 8;
+
+/// Where, in the bytes of one tag (after its `<`), a tag of the format
+/// starts (`<call `, `</mms>`, ...): the byte offset of its `<`. A `<` is
+/// never in an attribute value of a well-formed file (the app writes
+/// `&lt;`), so such a tag means a quote before it was missing or extra and
+/// quick-xml read on past the end of the tag.
+fn run_on_at(raw: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = raw[from..].iter().position(|b| *b == b'<') {
+        let at = from + p;
+        let tail = &raw[at + 1..];
+        if TAG_NAMES.iter().any(|n| starts_element(tail, n)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `tail` (what follows a `<`) starts the tag `name`: the name,
+/// then whitespace, `/`, `>` or the end.
+fn starts_element(tail: &[u8], name: &[u8]) -> bool {
+    tail.strip_prefix(name).is_some_and(|rest| {
+        rest.first()
+            .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+    })
+}
+
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// Maps increasing byte offsets in what a run-on tag swallowed to lines.
+struct FragmentLines<'r> {
+    raw: &'r [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl FragmentLines<'_> {
+    fn at(&mut self, pos: usize) -> u64 {
+        let pos = pos.min(self.raw.len());
+        if pos > self.pos {
+            self.line += newlines(&self.raw[self.pos..pos]);
+            self.pos = pos;
+        }
+        self.line
     }
 }
 
@@ -451,16 +589,7 @@ impl<'a> Parser<'a> {
     /// Streams the document; returns once it ends, however it ends.
     fn run<R: BufRead>(mut self, input: R) -> Result<(), ImportError> {
         let mut reader = Reader::from_reader(LineCounter::new(input));
-        {
-            let config = reader.config_mut();
-            // Lenient where leniency costs nothing: a mismatched end tag or a
-            // bare `&` in text does not stop reading.
-            config.check_end_names = false;
-            config.allow_unmatched_ends = true;
-            config.allow_dangling_amp = true;
-            config.expand_empty_elements = false;
-            config.trim_text(false);
-        }
+        configure(reader.config_mut());
         let mut buf = Vec::new();
         let mut root: Option<String> = None;
         let mut root_closed = false;
@@ -478,7 +607,7 @@ impl<'a> Parser<'a> {
                 Ok(XmlEvent::Start(e)) => {
                     let local = e.local_name();
                     let name = local.as_ref();
-                    if root.is_none() {
+                    let Some(root) = root.as_deref() else {
                         let name: String = String::from_utf8_lossy(name).chars().take(40).collect();
                         if name != "calls" && name != "smses" {
                             return Err(ImportError::invalid(
@@ -490,73 +619,17 @@ impl<'a> Parser<'a> {
                             ));
                         }
                         root_closed = empty;
+                        if let Some(at) = run_on_at(&e) {
+                            // `<calls count="2>`: what it swallowed is read.
+                            root_closed = self.run_on(&e, Some(at), line, &name, &mut mms, 0);
+                        }
                         root = Some(name);
                         continue;
-                    }
-                    match name {
-                        b"call" => {
-                            self.flush_mms(&mut mms);
-                            self.call(&e, line);
-                        }
-                        b"sms" => {
-                            self.flush_mms(&mut mms);
-                            self.sms(&e, line);
-                        }
-                        b"mms" => {
-                            // A previous <mms> without its end tag ends here.
-                            self.flush_mms(&mut mms);
-                            match Attrs::read(&e, &["date", "msg_box", "address", "contact_name"]) {
-                                Ok(attrs) => {
-                                    mms = Some(PendingMms {
-                                        line,
-                                        attrs,
-                                        addrs: Vec::new(),
-                                    });
-                                    if empty {
-                                        self.flush_mms(&mut mms);
-                                    }
-                                }
-                                Err(err) => {
-                                    self.warn(
-                                        line,
-                                        format!("skipped <mms>: {}", attr_problem(&err)),
-                                    );
-                                }
-                            }
-                        }
-                        b"addr" => {
-                            if let Some(pending) = mms.as_mut() {
-                                match Attrs::read(&e, &["address", "type"]) {
-                                    Ok(attrs) => {
-                                        if let Some(address) = attrs.get("address") {
-                                            let kind =
-                                                attrs.get("type").and_then(|t| t.parse().ok());
-                                            pending.addrs.push((address.to_owned(), kind));
-                                        }
-                                    }
-                                    Err(err) => {
-                                        self.warn(
-                                            line,
-                                            format!("skipped <addr>: {}", attr_problem(&err)),
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
+                    };
+                    root_closed |= self.tag(&e, empty, line, root, &mut mms, 0);
                 }
                 Ok(XmlEvent::End(e)) => {
-                    let name = e.local_name();
-                    if name.as_ref() == b"mms" {
-                        self.flush_mms(&mut mms);
-                    } else if root
-                        .as_deref()
-                        .is_some_and(|r| r.as_bytes() == name.as_ref())
-                    {
-                        self.flush_mms(&mut mms);
-                        root_closed = true;
-                    }
+                    root_closed |= self.end(e.local_name().as_ref(), root.as_deref(), &mut mms);
                 }
                 Ok(XmlEvent::Eof) => break None,
                 // Text, declarations, comments, stylesheet PIs and DOCTYPEs
@@ -575,6 +648,18 @@ impl<'a> Parser<'a> {
                 Err(quick_xml::Error::Syntax(err)) => {
                     let at = reader.error_position();
                     let at = reader.get_mut().line_at(at);
+                    // A tag that runs to the end of the file because its
+                    // quotes do not pair up, swallowing the elements after
+                    // it: not a truncated file. They are read from the
+                    // bytes it took.
+                    let raw = buf.strip_prefix(b"<").unwrap_or(&buf);
+                    let run_on = run_on_at(raw);
+                    if let (Some(root), Some(_), quick_xml::errors::SyntaxError::UnclosedTag) =
+                        (root.as_deref(), run_on, &err)
+                    {
+                        root_closed |= self.run_on(raw, run_on, at, root, &mut mms, 0);
+                        break None;
+                    }
                     let message = match err {
                         quick_xml::errors::SyntaxError::UnclosedTag => {
                             "truncated file: expected the rest of an element, found end of file"
@@ -631,6 +716,203 @@ impl<'a> Parser<'a> {
             None => {}
         }
         Ok(())
+    }
+
+    /// One start tag inside the root, at `line`; returns whether the root
+    /// was closed (only ever by elements a run-on tag swallowed).
+    fn tag(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        line: u64,
+        root: &str,
+        mms: &mut Option<PendingMms>,
+        depth: u32,
+    ) -> bool {
+        if let Some(at) = run_on_at(e) {
+            return self.run_on(e, Some(at), line, root, mms, depth);
+        }
+        let local = e.local_name();
+        match local.as_ref() {
+            b"call" => {
+                self.flush_mms(mms);
+                self.call(e, line);
+            }
+            b"sms" => {
+                self.flush_mms(mms);
+                self.sms(e, line);
+            }
+            b"mms" => {
+                // A previous <mms> without its end tag ends here.
+                self.flush_mms(mms);
+                match Attrs::read(e, &["date", "msg_box", "address", "contact_name"]) {
+                    Ok(attrs) => {
+                        *mms = Some(PendingMms {
+                            line,
+                            attrs,
+                            addrs: Vec::new(),
+                        });
+                        if empty {
+                            self.flush_mms(mms);
+                        }
+                    }
+                    Err(err) => {
+                        self.warn(line, format!("skipped <mms>: {}", attr_problem(&err)));
+                    }
+                }
+            }
+            b"addr" => {
+                if let Some(pending) = mms.as_mut() {
+                    match Attrs::read(e, &["address", "type"]) {
+                        Ok(attrs) => {
+                            if let Some(address) = attrs.get("address") {
+                                let kind = attrs.get("type").and_then(|t| t.parse().ok());
+                                pending.addrs.push((address.to_owned(), kind));
+                            }
+                        }
+                        Err(err) => {
+                            self.warn(line, format!("skipped <addr>: {}", attr_problem(&err)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// An end tag; returns whether it closed the root.
+    fn end(&mut self, name: &[u8], root: Option<&str>, mms: &mut Option<PendingMms>) -> bool {
+        if name == b"mms" {
+            self.flush_mms(mms);
+        } else if root.is_some_and(|r| r.as_bytes() == name) {
+            self.flush_mms(mms);
+            return true;
+        }
+        false
+    }
+
+    /// A tag whose quotes do not pair up (`raw`, its bytes after `<`, on
+    /// `line`). quick-xml reads a tag up to the first `>` outside quotes, so
+    /// an odd quote makes it run on through the elements after it (from
+    /// byte `at`), or to the end of the input (then `at` is `None` when
+    /// nothing followed). Its element is skipped with a warning; what it
+    /// swallowed is read as elements, so one bad quote costs one element.
+    /// Returns whether the root was closed.
+    fn run_on(
+        &mut self,
+        raw: &[u8],
+        at: Option<usize>,
+        line: u64,
+        root: &str,
+        mms: &mut Option<PendingMms>,
+        depth: u32,
+    ) -> bool {
+        let name_end = raw
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+            .unwrap_or(raw.len());
+        let name = &raw[..name_end];
+        let name = name.rsplit(|b| *b == b':').next().unwrap_or(name);
+        let next = at.map(|at| line + newlines(&raw[..at]));
+        let problem = match next {
+            Some(next) => format!(
+                "expected quotes in pairs in its tag, found an odd number (the tag runs on \
+                 into line {next}; read on from there)"
+            ),
+            None => "expected quotes in pairs in its tag, found an odd number".to_owned(),
+        };
+        match name {
+            b"call" | b"sms" | b"mms" => {
+                self.flush_mms(mms);
+                let name = String::from_utf8_lossy(name);
+                self.warn(line, format!("skipped <{name}>: {problem}"));
+            }
+            b"addr" if mms.is_some() => self.warn(line, format!("skipped <addr>: {problem}")),
+            _ => {}
+        }
+        let (Some(at), Some(next)) = (at, next) else {
+            return false;
+        };
+        if depth >= MAX_RUN_ON_DEPTH {
+            self.lost(&raw[at..], next, line);
+            return false;
+        }
+        self.fragment(&raw[at..], next, root, mms, depth + 1)
+    }
+
+    /// Reads `raw`, elements a run-on tag swallowed, from the `<` of the
+    /// first of them on `line`, as the document is read. Returns whether
+    /// the root was closed among them.
+    fn fragment(
+        &mut self,
+        raw: &[u8],
+        line: u64,
+        root: &str,
+        mms: &mut Option<PendingMms>,
+        depth: u32,
+    ) -> bool {
+        let mut reader = Reader::from_reader(raw);
+        configure(reader.config_mut());
+        let mut lines = FragmentLines { raw, pos: 0, line };
+        let mut closed = false;
+        loop {
+            let start = usize::try_from(reader.buffer_position()).unwrap_or(raw.len());
+            let event = reader.read_event();
+            let line = lines.at(start);
+            match event {
+                Ok(XmlEvent::Start(e)) => closed |= self.tag(&e, false, line, root, mms, depth),
+                Ok(XmlEvent::Empty(e)) => closed |= self.tag(&e, true, line, root, mms, depth),
+                Ok(XmlEvent::End(e)) => {
+                    closed |= self.end(e.local_name().as_ref(), Some(root), mms)
+                }
+                Ok(XmlEvent::Eof) => break,
+                Ok(_) => {}
+                Err(quick_xml::Error::IllFormed(err)) => {
+                    let at = usize::try_from(reader.error_position()).unwrap_or(raw.len());
+                    let at = lines.at(at);
+                    self.warn(at, format!("malformed xml: {}", ill_formed(&err)));
+                }
+                // The last tag ends where the run-on tag ended: inside it.
+                // Its quotes do not pair up either (they paired the run-on
+                // tag's): skipped, and what it swallowed read.
+                Err(_) => {
+                    let from = raw[start.min(raw.len())..]
+                        .iter()
+                        .position(|b| *b == b'<')
+                        .map_or(raw.len(), |p| start + p + 1);
+                    let tag = &raw[from.min(raw.len())..];
+                    let line = lines.at(from);
+                    closed |= self.run_on(tag, run_on_at(tag), line, root, mms, depth + 1);
+                    break;
+                }
+            }
+        }
+        closed
+    }
+
+    /// Past [`MAX_RUN_ON_DEPTH`] run-on tags inside each other: every
+    /// element start in `raw` (from `line`) is skipped with a warning
+    /// naming the tag, on `outer`, it was swallowed by.
+    fn lost(&mut self, raw: &[u8], line: u64, outer: u64) {
+        let mut rest = raw;
+        let mut line = line;
+        while let Some(at) = run_on_at(rest) {
+            line += newlines(&rest[..at]);
+            let tail = &rest[at + 1..];
+            for name in ["call", "sms", "mms"] {
+                if starts_element(tail, name.as_bytes()) {
+                    self.warn(
+                        line,
+                        format!(
+                            "skipped <{name}>: expected a tag of its own, found it inside the \
+                             tag on line {outer}, whose quotes do not pair up"
+                        ),
+                    );
+                }
+            }
+            rest = tail;
+        }
     }
 
     /// The record for `ident`, created at `line` when first seen; `name` is
@@ -1401,20 +1683,239 @@ mod tests {
     }
 
     #[test]
-    fn entities_are_never_expanded() {
+    fn undefined_entity_skips_its_element_only() {
+        let sink = run(
+            "calls.xml",
+            &calls(concat!(
+                "<call number=\"5555550101\" duration=\"5\" date=\"1704103200000\" type=\"1\" contact_name=\"Ada\" />\n",
+                "<call number=\"5555550102\" duration=\"5\" date=\"1704103200001\" type=\"1\" contact_name=\"&lol;\" />\n",
+                // In the number: before, it identified nobody and the call
+                // vanished without a word.
+                "<call number=\"&lol;\" duration=\"5\" date=\"1704103200002\" type=\"1\" />\n",
+                "<call number=\"5555550104\" duration=\"5\" date=\"1704103200003\" type=\"1\" contact_name=\"Cy &amp; Dee\" />\n",
+            )),
+        );
+        assert_eq!(
+            warnings(&sink),
+            [
+                "calls.xml:4: skipped <call>: expected text in contact_name, found the entity \"&lol;\" (entities are never expanded)",
+                "calls.xml:5: skipped <call>: expected text in number, found the entity \"&lol;\" (entities are never expanded)",
+            ]
+        );
+        let kept: Vec<(&str, &[String])> = sink
+            .events
+            .iter()
+            .map(|e| {
+                let r = &sink.records[e.participants[0] as usize];
+                (r.phones[0].as_str(), r.names.as_slice())
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("+15555550101", &["Ada".to_owned()][..]),
+                ("+15555550104", &["Cy & Dee".to_owned()][..]),
+            ]
+        );
+        // Texts: in an <sms> address, an <mms> contact_name, an <addr>.
+        let sink = run(
+            "sms.xml",
+            concat!(
+                "<smses count=\"4\">\n",
+                "<sms address=\"&x;5555550121\" date=\"1714471200000\" type=\"1\" />\n",
+                "<mms date=\"1714496400000\" msg_box=\"1\" address=\"+15555550161\" contact_name=\"&nbsp;Nia\"><parts/></mms>\n",
+                "<mms date=\"1714496400001\" msg_box=\"1\" address=\"+15555550162\">\n",
+                "<addrs><addr address=\"&me;\" type=\"151\" /></addrs>\n",
+                "</mms>\n",
+                "<sms address=\"5555550122\" date=\"1714471200001\" type=\"1\" contact_name=\"AT&T &#x1F600;\" />\n",
+                "</smses>\n",
+            ),
+        );
+        assert_eq!(
+            warnings(&sink),
+            [
+                "sms.xml:2: skipped <sms>: expected text in address, found the entity \"&x;\" (entities are never expanded)",
+                "sms.xml:3: skipped <mms>: expected text in contact_name, found the entity \"&nbsp;\" (entities are never expanded)",
+                "sms.xml:5: skipped <addr>: expected text in address, found the entity \"&me;\" (entities are never expanded)",
+            ]
+        );
+        // The <mms> around the skipped <addr> is kept, and the last <sms>.
+        let kept: Vec<(Channel, &str)> = sink
+            .events
+            .iter()
+            .map(|e| (e.channel.clone(), phone(&sink, e.participants[0])))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Channel::Mms, "+15555550162"),
+                (Channel::Sms, "+15555550122")
+            ]
+        );
+        assert_eq!(sink.records[1].names, ["AT&T \u{1F600}"]);
+    }
+
+    #[test]
+    fn declared_entities_are_never_expanded() {
+        // A "billion laughs" DOCTYPE: its entities are not expanded, so a
+        // value using one is as unknown as an undefined entity.
         let sink = run(
             "calls.xml",
             concat!(
                 "<?xml version=\"1.0\"?>\n",
                 "<!DOCTYPE calls [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n",
-                "<calls count=\"1\">\n",
+                "<calls count=\"3\">\n",
                 "<call number=\"5555550101\" duration=\"5\" date=\"1704103200000\" type=\"1\" contact_name=\"&lol2; Ada\" />\n",
+                "<call number=\"5555550102\" duration=\"5\" date=\"1704103200001\" type=\"1\" contact_name=\"Bea\" readable_date=\"&lol2;\" />\n",
+                "<call number=\"5555550103\" duration=\"5\" date=\"1704103200002\" type=\"1\" contact_name=\"&lol;\" />\n",
                 "</calls>\n",
             ),
         );
-        assert!(sink.warnings.is_empty(), "{:?}", warnings(&sink));
-        assert_eq!(sink.records[0].names, ["&lol2; Ada"]);
+        assert_eq!(
+            warnings(&sink),
+            [
+                "calls.xml:4: skipped <call>: expected text in contact_name, found the entity \"&lol2;\" (entities are never expanded)",
+                "calls.xml:6: skipped <call>: expected text in contact_name, found the entity \"&lol;\" (entities are never expanded)",
+            ]
+        );
+        // An entity in an attribute offgrid does not read costs nothing.
+        assert_eq!(sink.events.len(), 1);
+        assert_eq!(sink.events[0].location.line, Some(5));
+        assert_eq!(sink.records.len(), 1);
+        assert_eq!(sink.records[0].names, ["Bea"]);
+    }
+
+    #[test]
+    fn odd_quotes_cost_only_their_element() {
+        // A quote too many on line 3 runs its tag on through line 4 until
+        // the odd quote on line 5 pairs it: lines 3 and 5 are skipped,
+        // line 4 (swallowed) and line 6 are read.
+        let sink = run(
+            "calls.xml",
+            &calls(concat!(
+                "<call number=\"5555550141\" duration=\"10\"\" date=\"1704103200000\" type=\"1\" />\n",
+                "<call number=\"5555550142\" duration=\"10\" date=\"1704103200001\" type=\"1\" />\n",
+                "<call number=\"5555550143\" duration=\"10\" date=\"1704103200002\" type=\"1\" contact_name=\"O\"Neil\" />\n",
+                "<call number=\"5555550144\" duration=\"10\" date=\"1704103200003\" type=\"1\" />\n",
+            )),
+        );
+        assert_eq!(
+            warnings(&sink),
+            [
+                "calls.xml:3: skipped <call>: expected quotes in pairs in its tag, found an odd number (the tag runs on into line 4; read on from there)",
+                "calls.xml:5: skipped <call>: expected quotes in pairs in its tag, found an odd number",
+            ]
+        );
+        let lines: Vec<Option<u64>> = sink.events.iter().map(|e| e.location.line).collect();
+        assert_eq!(lines, [Some(4), Some(6)]);
+        // A quote too few runs the tag to the end of the file: not a
+        // truncated file; what follows is read, the root's end included.
+        let sink = run(
+            "calls.xml",
+            &calls(concat!(
+                "<call number=\"5555550141 duration=\"10\" date=\"1704103200000\" type=\"1\" />\n",
+                "<call number=\"5555550142\" duration=\"10\" date=\"1704103200001\" type=\"1\" />\n",
+            )),
+        );
+        assert_eq!(
+            warnings(&sink),
+            ["calls.xml:3: skipped <call>: expected quotes in pairs in its tag, found an odd number (the tag runs on into line 4; read on from there)"]
+        );
+        assert_eq!(sink.events.len(), 1);
         assert_eq!(sink.events[0].location.line, Some(4));
+        // In a text backup: the odd quote of an MMS part (not read) runs
+        // its tag on until the odd quote of the <sms> on line 6 pairs it;
+        // the <mms>, the <sms> on line 5 it swallowed and line 7 are read.
+        let sink = run(
+            "sms.xml",
+            concat!(
+                "<smses count=\"3\">\n",
+                "<mms date=\"1714496400000\" msg_box=\"1\" address=\"+15555550161\">\n",
+                "<parts><part ct=\"text/plain\" text=\"5\" tall\" /></parts>\n",
+                "</mms>\n",
+                "<sms address=\"5555550122\" date=\"1714471200001\" type=\"1\" />\n",
+                "<sms address=\"5555550123\" date=\"1714471200002\" type=\"1\" body=\"a \"b\" />\n",
+                "<sms address=\"5555550124\" date=\"1714471200003\" type=\"1\" />\n",
+                "</smses>\n",
+            ),
+        );
+        assert_eq!(
+            warnings(&sink),
+            ["sms.xml:6: skipped <sms>: expected quotes in pairs in its tag, found an odd number"]
+        );
+        let kept: Vec<(Channel, &str)> = sink
+            .events
+            .iter()
+            .map(|e| (e.channel.clone(), phone(&sink, e.participants[0])))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Channel::Mms, "+15555550161"),
+                (Channel::Sms, "+15555550122"),
+                (Channel::Sms, "+15555550124")
+            ]
+        );
+    }
+
+    #[test]
+    fn run_on_tags_past_the_depth_limit_are_only_counted() {
+        let ctx = ctx();
+        let mut sink = Sink::new();
+        let mut parser = Parser::new(&ctx, Arc::from("calls.xml"), &mut sink);
+        let raw = b"call x=\"1 />\n<call number=\"5555550101\" />\n<sms address=\"5555550102\" />";
+        let at = run_on_at(raw);
+        assert_eq!(at, Some(13));
+        let closed = parser.run_on(raw, at, 5, "calls", &mut None, MAX_RUN_ON_DEPTH);
+        assert!(!closed);
+        assert_eq!(
+            warnings(&sink),
+            [
+                "calls.xml:5: skipped <call>: expected quotes in pairs in its tag, found an odd number (the tag runs on into line 6; read on from there)",
+                "calls.xml:6: skipped <call>: expected a tag of its own, found it inside the tag on line 5, whose quotes do not pair up",
+                "calls.xml:7: skipped <sms>: expected a tag of its own, found it inside the tag on line 5, whose quotes do not pair up",
+            ]
+        );
+        assert!(sink.events.is_empty());
+        // A `<` that starts no tag of the format is no run-on.
+        assert_eq!(run_on_at(b"sms body=\"a<b, <smses>x\" "), Some(15));
+        assert_eq!(run_on_at(b"sms body=\"a<b <smsx <callback\" "), None);
+    }
+
+    #[test]
+    fn every_call_is_read_or_warned_about_whatever_its_quotes() {
+        // Twelve calls, each with an attribute of random quotes (a fixed
+        // seed): however the quotes run tags into each other, each call is
+        // either an event or a `skipped <call>` warning, never lost unsaid.
+        let pieces = ["'\"'", "\"'\"", "\"", "'", " ", "\"a'", "'b\""];
+        let mut seed: u64 = 12345;
+        for _ in 0..2000 {
+            let mut rows = String::new();
+            for i in 0..12 {
+                let mut quotes = String::new();
+                for _ in 0..3 {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    quotes.push_str(pieces[usize::try_from(seed >> 33).unwrap() % pieces.len()]);
+                }
+                rows.push_str(&format!(
+                    "<call x={quotes} number=\"55555501{i:02}\" duration=\"10\" date=\"17041032{i:05}\" type=\"1\" />\n"
+                ));
+            }
+            let sink = run("calls.xml", &calls(&rows));
+            let skipped = sink
+                .warnings
+                .iter()
+                .filter(|w| w.to_string().contains(": skipped <call>: "))
+                .count();
+            assert_eq!(
+                sink.events.len() + skipped,
+                12,
+                "{rows}{:#?}",
+                warnings(&sink)
+            );
+        }
     }
 
     #[test]
@@ -1440,20 +1941,31 @@ mod tests {
 
     #[test]
     fn surrogate_pair_references_are_combined() {
+        let text = |raw: &[u8]| unescape(raw).unwrap();
         assert_eq!(
-            unescape(b"Hi &#55357;&#56838;&#10;there"),
+            text(b"Hi &#55357;&#56838;&#10;there"),
             "Hi \u{1F606}\nthere"
         );
-        assert_eq!(unescape(b"&#xD83D;&#xDE00;"), "\u{1F600}");
+        assert_eq!(text(b"&#xD83D;&#xDE00;"), "\u{1F600}");
         // Lone halves become U+FFFD, the text around them survives.
-        assert_eq!(unescape(b"a&#55357;b&#56838;c"), "a\u{fffd}b\u{fffd}c");
-        assert_eq!(unescape(b"&#55357;"), "\u{fffd}");
+        assert_eq!(text(b"a&#55357;b&#56838;c"), "a\u{fffd}b\u{fffd}c");
+        assert_eq!(text(b"&#55357;"), "\u{fffd}");
         assert_eq!(
-            unescape(b"&lt;&gt;&amp;&quot;&apos;&#x1F30D;&#0;"),
+            text(b"&lt;&gt;&amp;&quot;&apos;&#x1F30D;&#0;"),
             "<>&\"'\u{1F30D}\u{fffd}"
         );
-        // Unknown entities and stray ampersands are kept as written.
-        assert_eq!(unescape(b"AT&T &nbsp; &#xZZ; &"), "AT&T &nbsp; &#xZZ; &");
+        // Stray ampersands and unreadable character references are kept
+        // as written; any entity but the five is an error naming it.
+        assert_eq!(
+            unescape(b"AT&T & Co; &#xZZ; &; &&amp;"),
+            Ok("AT&T & Co; &#xZZ; &; &&".to_owned())
+        );
+        assert_eq!(unescape(b"a &nbsp; b"), Err("&nbsp;".to_owned()));
+        assert_eq!(unescape(b"&lt;&lol2;&lol;"), Err("&lol2;".to_owned()));
+        assert_eq!(
+            unescape("&pr\u{e9}nom; &x".as_bytes()),
+            Err("&pr\u{e9}nom;".to_owned())
+        );
     }
 
     #[test]
