@@ -37,7 +37,13 @@ forbid:
 ci:
     bash .ci/run
 
-# benchmarks on generated data (release build)
+# criterion benches per stage, then report vs the floor at 3M and 6M messages
 [group('perf')]
 bench:
-    cargo bench
+    cargo bench --bench pipeline
+    benches/e2e.sh
+
+# only the end-to-end comparison, e.g. `just bench-e2e 300000`
+[group('perf')]
+bench-e2e *SIZES:
+    OFFGRID_BENCH_SIZES="{{SIZES}}" benches/e2e.sh

@@ -26,7 +26,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::Read;
 
 use jiff::Timestamp;
 use serde::de::DeserializeOwned;
@@ -343,16 +343,20 @@ enum PreviousName {
 // Reading.
 
 /// Parses the whole entry as one JSON document of type `T`.
+///
+/// The entry is read into memory first and parsed from the slice, several
+/// times faster than serde_json's byte-at-a-time reader; Facebook splits a
+/// thread into files of 10,000 messages (a few MiB), and the entry size
+/// limit bounds the rest. Only the fields of `T` are kept.
 fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
+    let mut bytes = Vec::new();
+    entry
+        .reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::io(entry.location(None), e))?;
     // A byte-order mark (from an editor re-saving the file) is not JSON.
-    let bom = match entry.reader.fill_buf() {
-        Ok(buf) => buf.starts_with(b"\xEF\xBB\xBF"),
-        Err(e) => return Err(ImportError::io(entry.location(None), e)),
-    };
-    if bom {
-        entry.reader.consume(3);
-    }
-    serde_json::from_reader(&mut entry.reader).map_err(|e| json_error(entry, e))
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    serde_json::from_slice(json).map_err(|e| json_error(entry, e))
 }
 
 /// A located error for a file serde_json could not read.

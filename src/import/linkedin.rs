@@ -20,7 +20,7 @@
 //! skipped; only a file without a recognizable header is an error.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Cursor, Read};
 use std::sync::Arc;
 
@@ -541,22 +541,86 @@ enum Key {
     Name(String),
 }
 
-/// One message as read in the first pass; recipients are resolved once
-/// every sender name is known.
+/// Strings of one file, each stored once and named by number.
+#[derive(Default)]
+struct Strings {
+    ids: HashMap<String, u32>,
+    all: Vec<String>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.all.len()).expect("fewer than 2^32 strings");
+        self.all.push(s.to_owned());
+        self.ids.insert(s.to_owned(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        &self.all[id as usize]
+    }
+}
+
+/// One message as read in the first pass. Its text lives once in
+/// [`Messages`] (a conversation's cells repeat on every row), so a file of
+/// a million messages stays a few tens of MiB; recipients are resolved
+/// once every sender name is known.
 struct Message {
     line: u64,
     /// The conversation it belongs to (a row of its own when unknown).
-    conversation: String,
+    conversation: u32,
     when: When,
     /// The message's fingerprint: date, sender and body as written.
     fingerprint: u64,
-    sender: Party,
-    /// `TO`, as written (comma-joined names).
-    to: String,
-    /// `RECIPIENT PROFILE URLS`, as written (comma-joined).
-    to_urls: String,
+    /// Index into [`Messages::parties`].
+    sender: u32,
+    /// Index into [`Messages::to`].
+    to: u32,
     /// 2018 `Direction`: `Some(true)` for OUTGOING.
     outgoing: Option<bool>,
+}
+
+/// What the first pass read.
+#[derive(Default)]
+struct Messages {
+    list: Vec<Message>,
+    strings: Strings,
+    /// Senders, each once.
+    parties: Vec<Party>,
+    /// Sender by its `FROM` and `SENDER PROFILE URL` cells; `None` for a
+    /// hidden member.
+    party_ids: HashMap<(u32, u32), Option<u32>>,
+    /// `TO` (comma-joined names) and `RECIPIENT PROFILE URLS` (comma-joined)
+    /// as written, each pair once.
+    to: Vec<(u32, u32)>,
+    to_ids: HashMap<(u32, u32), u32>,
+}
+
+impl Messages {
+    /// The sender of a row; `None` for a hidden member.
+    fn sender(&mut self, name: &str, url: &str) -> Option<u32> {
+        let cells = (self.strings.id(name), self.strings.id(url));
+        if let Some(&p) = self.party_ids.get(&cells) {
+            return p;
+        }
+        let party = Party::new(name, url).map(|party| {
+            self.parties.push(party);
+            u32::try_from(self.parties.len() - 1).expect("fewer than 2^32 parties")
+        });
+        self.party_ids.insert(cells, party);
+        party
+    }
+
+    fn to(&mut self, names: &str, urls: &str) -> u32 {
+        let cells = (self.strings.id(names), self.strings.id(urls));
+        *self.to_ids.entry(cells).or_insert_with(|| {
+            self.to.push(cells);
+            u32::try_from(self.to.len() - 1).expect("fewer than 2^32 recipient lists")
+        })
+    }
 }
 
 /// Reads messages in two passes: the rows stream into small [`Message`]s
@@ -575,45 +639,46 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     let draft = rows.col(&["is message draft"]);
     let date_name = rows.name_of(date, "DATE");
     let loc = rows.loc.clone();
-    let mut messages = Vec::new();
+    let mut messages = Messages::default();
     rows.for_each(sink, |row, sink| {
         if row.get(draft).eq_ignore_ascii_case("yes") {
             return;
         }
-        let location = loc.at(Some(row.line));
         let raw_date = row.get(date);
         let Some(when) = parse_when(&raw_date) else {
             sink.warn(
-                location,
+                loc.at(Some(row.line)),
                 format!("expected a date in {date_name}, found {}", quote(&raw_date)),
             );
             return;
         };
         // A message from a hidden member credits nobody: skipped.
-        let Some(sender) = Party::new(&row.get(from), &row.get(from_url)) else {
+        let Some(sender) = messages.sender(&row.get(from), &row.get(from_url)) else {
             return;
         };
-        let sender_key = sender.url.as_ref().map_or_else(
-            || sender.name.clone().unwrap_or_default(),
-            |u| u.as_str().to_owned(),
-        );
+        let party = &messages.parties[sender as usize];
+        let sender_key = party
+            .url
+            .as_ref()
+            .map_or_else(|| party.name.as_deref().unwrap_or(""), |u| u.as_str());
+        let fingerprint = fingerprint(&[
+            b"linkedin-message",
+            raw_date.as_bytes(),
+            sender_key.as_bytes(),
+            row.raw(content),
+        ]);
         let conversation = match row.get(conv) {
-            c if c.is_empty() => format!("line {}", row.line),
-            c => c.into_owned(),
+            c if c.is_empty() => messages.strings.id(&format!("line {}", row.line)),
+            c => messages.strings.id(&c),
         };
-        messages.push(Message {
+        let to = messages.to(&row.get(to), &row.get(to_urls));
+        messages.list.push(Message {
             line: row.line,
             conversation,
             when,
-            fingerprint: fingerprint(&[
-                b"linkedin-message",
-                raw_date.as_bytes(),
-                sender_key.as_bytes(),
-                row.raw(content),
-            ]),
+            fingerprint,
             sender,
-            to: row.get(to).into_owned(),
-            to_urls: row.get(to_urls).into_owned(),
+            to,
             outgoing: match row.get(direction) {
                 d if d.eq_ignore_ascii_case("outgoing") => Some(true),
                 d if d.eq_ignore_ascii_case("incoming") => Some(false),
@@ -625,45 +690,40 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     Ok(())
 }
 
-/// The recipients of each message, names paired with URLs where the row
-/// allows it.
-fn recipients(messages: &[Message]) -> Vec<Vec<Party>> {
+/// The recipients of each distinct `TO` list, names paired with URLs where
+/// the row allows it.
+fn recipients(m: &Messages) -> Vec<Vec<Party>> {
     // Names known to be whole display names: every sender's, and every
     // `TO` of a message with exactly one recipient URL.
-    let mut known: BTreeSet<&str> = messages
-        .iter()
-        .filter_map(|m| m.sender.name.as_deref())
-        .collect();
-    for m in messages {
-        if !m.to.is_empty()
-            && m.to_urls
-                .split(',')
-                .filter(|u| !u.trim().is_empty())
-                .count()
-                == 1
-        {
-            known.insert(m.to.as_str());
+    let mut known: BTreeSet<&str> = m.parties.iter().filter_map(|p| p.name.as_deref()).collect();
+    let urls_of = |urls: u32| -> Vec<&str> {
+        m.strings
+            .get(urls)
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .collect()
+    };
+    for &(to, urls) in &m.to {
+        let to = m.strings.get(to);
+        if !to.is_empty() && urls_of(urls).len() == 1 {
+            known.insert(to);
         }
     }
-    messages
-        .iter()
-        .map(|m| {
-            let urls: Vec<&str> = m
-                .to_urls
-                .split(',')
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-                .collect();
+    m.to.iter()
+        .map(|&(to, urls)| {
+            let to = m.strings.get(to);
+            let urls = urls_of(urls);
             if urls.is_empty() {
-                return split_names(&m.to, &known)
+                return split_names(to, &known)
                     .into_iter()
                     .filter_map(|n| Party::new(&n, ""))
                     .collect();
             }
             let names: Vec<String> = if urls.len() == 1 {
-                vec![m.to.clone()]
+                vec![to.to_owned()]
             } else {
-                split_names(&m.to, &known)
+                split_names(to, &known)
             };
             let paired = names.len() == urls.len();
             urls.iter()
@@ -721,21 +781,25 @@ fn split_names(to: &str, known: &BTreeSet<&str>) -> Vec<String> {
 /// The owner's keys: 2018 files say it (`Direction` OUTGOING: `From` is the
 /// owner); later files do not, so the one participant present in every
 /// conversation, when there are at least two, is taken as the owner.
-fn owners(messages: &[Message], keys: &[(Option<Key>, Vec<Key>)]) -> BTreeSet<Key> {
-    if messages.iter().any(|m| m.outgoing.is_some()) {
-        return messages
+fn owners(m: &Messages, sender_keys: &[Option<Key>], to_keys: &[Vec<Key>]) -> BTreeSet<Key> {
+    if m.list.iter().any(|m| m.outgoing.is_some()) {
+        return m
+            .list
             .iter()
-            .zip(keys)
-            .filter(|(m, _)| m.outgoing == Some(true))
-            .filter_map(|(_, (sender, _))| sender.clone())
+            .filter(|m| m.outgoing == Some(true))
+            .filter_map(|m| sender_keys[m.sender as usize].clone())
             .collect();
     }
-    let mut by_conversation: HashMap<&str, BTreeSet<&Key>> = HashMap::new();
-    for (m, (sender, to)) in messages.iter().zip(keys) {
-        by_conversation
-            .entry(&m.conversation)
-            .or_default()
-            .extend(sender.iter().chain(to));
+    let mut seen: HashSet<(u32, u32, u32)> = HashSet::new();
+    let mut by_conversation: HashMap<u32, BTreeSet<&Key>> = HashMap::new();
+    for msg in &m.list {
+        if seen.insert((msg.conversation, msg.sender, msg.to)) {
+            by_conversation.entry(msg.conversation).or_default().extend(
+                sender_keys[msg.sender as usize]
+                    .iter()
+                    .chain(&to_keys[msg.to as usize]),
+            );
+        }
     }
     if by_conversation.len() < 2 {
         return BTreeSet::new();
@@ -752,24 +816,33 @@ fn owners(messages: &[Message], keys: &[(Option<Key>, Vec<Key>)]) -> BTreeSet<Ke
     }
 }
 
-fn push_messages(messages: &[Message], loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
-    let recipients = recipients(messages);
+fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
+    let recipients = recipients(m);
 
     // Names that go with each URL, in order of appearance; a name-only
-    // mention resolves to a URL when that name goes with exactly one.
+    // mention resolves to a URL when that name goes with exactly one. Each
+    // sender and each recipient list is looked at once, at its first
+    // message.
     let mut url_names: HashMap<&LinkedinUrl, Vec<&str>> = HashMap::new();
     let mut name_urls: HashMap<&str, BTreeSet<&LinkedinUrl>> = HashMap::new();
-    let parties = messages
-        .iter()
-        .zip(&recipients)
-        .flat_map(|(m, to)| std::iter::once(&m.sender).chain(to));
-    for p in parties {
-        if let (Some(name), Some(url)) = (p.name.as_deref(), p.url.as_ref()) {
-            let names = url_names.entry(url).or_default();
-            if !names.contains(&name) {
-                names.push(name);
+    let mut party_seen = vec![false; m.parties.len()];
+    let mut to_seen = vec![false; m.to.len()];
+    for msg in &m.list {
+        let mut parties: Vec<&Party> = Vec::new();
+        if !std::mem::replace(&mut party_seen[msg.sender as usize], true) {
+            parties.push(&m.parties[msg.sender as usize]);
+        }
+        if !std::mem::replace(&mut to_seen[msg.to as usize], true) {
+            parties.extend(&recipients[msg.to as usize]);
+        }
+        for p in parties {
+            if let (Some(name), Some(url)) = (p.name.as_deref(), p.url.as_ref()) {
+                let names = url_names.entry(url).or_default();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+                name_urls.entry(name).or_default().insert(url);
             }
-            name_urls.entry(name).or_default().insert(url);
         }
     }
     let key_of = |p: &Party| -> Option<Key> {
@@ -782,12 +855,12 @@ fn push_messages(messages: &[Message], loc: &Loc, tz: &TimeZone, sink: &mut Sink
             _ => Some(Key::Name(name.to_owned())),
         }
     };
-    let keys: Vec<(Option<Key>, Vec<Key>)> = messages
+    let sender_keys: Vec<Option<Key>> = m.parties.iter().map(&key_of).collect();
+    let to_keys: Vec<Vec<Key>> = recipients
         .iter()
-        .zip(&recipients)
-        .map(|(m, to)| (key_of(&m.sender), to.iter().filter_map(&key_of).collect()))
+        .map(|to| to.iter().filter_map(&key_of).collect())
         .collect();
-    let owners = owners(messages, &keys);
+    let owners = owners(m, &sender_keys, &to_keys);
 
     let mut refs: HashMap<Key, RecordRef> = HashMap::new();
     let mut record_for = |key: &Key, line: u64, sink: &mut Sink| -> RecordRef {
@@ -809,15 +882,32 @@ fn push_messages(messages: &[Message], loc: &Loc, tz: &TimeZone, sink: &mut Sink
         refs.insert(key.clone(), r);
         r
     };
+    // Records are made at the first message that names them, in row order.
+    let mut sender_refs: Vec<Option<RecordRef>> = vec![None; m.parties.len()];
+    let mut to_refs: Vec<Option<Vec<RecordRef>>> = vec![None; m.to.len()];
     let channel = Channel::LinkedinMessage;
     let mut participants = Vec::new();
-    for (m, (sender, to)) in messages.iter().zip(&keys) {
-        let Some(sender) = sender else { continue };
-        let sender = record_for(sender, m.line, sink);
+    for msg in &m.list {
+        let Some(key) = &sender_keys[msg.sender as usize] else {
+            continue;
+        };
+        let sender = match sender_refs[msg.sender as usize] {
+            Some(r) => r,
+            None => {
+                let r = record_for(key, msg.line, sink);
+                sender_refs[msg.sender as usize] = Some(r);
+                r
+            }
+        };
+        let to = to_refs[msg.to as usize].get_or_insert_with(|| {
+            to_keys[msg.to as usize]
+                .iter()
+                .map(|k| record_for(k, msg.line, sink))
+                .collect()
+        });
         participants.clear();
         participants.push(sender);
-        for key in to {
-            let r = record_for(key, m.line, sink);
+        for &r in to.iter() {
             if !participants.contains(&r) {
                 participants.push(r);
             }
@@ -826,11 +916,11 @@ fn push_messages(messages: &[Message], loc: &Loc, tz: &TimeZone, sink: &mut Sink
             &MessageEvent {
                 kind: EventKind::Online,
                 channel: &channel,
-                when: m.when,
+                when: msg.when,
                 sender: Some(sender),
                 participants: &participants,
-                location: &loc.at(Some(m.line)),
-                fingerprint: m.fingerprint,
+                location: &loc.at(Some(msg.line)),
+                fingerprint: msg.fingerprint,
             },
             tz,
         );

@@ -597,23 +597,68 @@ fn name_round(
             }
         }
     }
-    // Blocks: the same family name; the same formal given name (for typos
-    // in the family name).
+    // Pairs of nodes whose names may relate; never all pairs of a given
+    // name, so the phase stays near-linear however many people there are.
+    // - the same family name: case, accents, order, middle names, and the
+    //   given name's initial, nickname or typo;
+    // - the same given name and a family name one deletion apart: any two
+    //   family names one edit apart (a letter added, dropped, replaced, or
+    //   two neighbours swapped) share a deletion;
+    // - the same given name and a family name that is an initial (`Ann S.`)
+    //   with every family name starting with it.
     let mut blocks: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut initials: Vec<(String, usize)> = Vec::new();
     for (&root, names) in &node_names {
         for (n, _) in names {
+            let (given, family) = (n.given(), n.family());
             blocks
-                .entry(format!("f:{}", n.family()))
+                .entry(format!("f:{family}"))
                 .or_default()
                 .insert(root);
-            for formal in nicknames::formal_names(n.given()) {
-                blocks
-                    .entry(format!("g:{formal}"))
-                    .or_default()
-                    .insert(root);
+            let chars: Vec<char> = family.chars().collect();
+            if chars.len() >= 4 {
+                for i in 0..chars.len() {
+                    let deleted: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
+                    blocks
+                        .entry(format!("t:{given}|{deleted}"))
+                        .or_default()
+                        .insert(root);
+                }
+            }
+            if names::is_initial(family) {
+                initials.push((format!("i:{given}|{family}"), root));
+            } else {
+                for len in 1..=2.min(chars.len().saturating_sub(1)) {
+                    let prefix: String = chars[..len].iter().collect();
+                    if names::is_initial(&prefix) {
+                        blocks
+                            .entry(format!("i:{given}|{prefix}"))
+                            .or_default()
+                            .insert(root);
+                    }
+                }
             }
         }
     }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (key, block) in &blocks {
+        if key.starts_with("i:") {
+            continue;
+        }
+        let members: Vec<usize> = block.iter().copied().collect();
+        for (ix, &x) in members.iter().enumerate() {
+            pairs.extend(members[ix + 1..].iter().map(|&y| (x, y)));
+        }
+    }
+    for (key, x) in &initials {
+        for &y in blocks.get(key).into_iter().flatten() {
+            if y != *x {
+                pairs.push((*x.min(&y), *x.max(&y)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
     // Conversations of exactly two people besides the owner.
     let mut pairs_talked: BTreeSet<(usize, usize)> = BTreeSet::new();
     for e in events.iter().filter(|e| e.kind == EventKind::Online) {
@@ -641,68 +686,59 @@ fn name_round(
         corroboration: Option<Corroboration>,
     }
     let mut cands: BTreeMap<usize, BTreeMap<usize, Cand>> = BTreeMap::new();
-    let mut compared: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for members in blocks.values() {
-        let members: Vec<usize> = members.iter().copied().collect();
-        for (ix, &x) in members.iter().enumerate() {
-            for &y in &members[ix + 1..] {
-                if !compared.insert((x, y)) {
-                    continue;
-                }
-                let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
-                for (i, (nx, _)) in node_names[&x].iter().enumerate() {
-                    for (j, (ny, _)) in node_names[&y].iter().enumerate() {
-                        if let Some(v) = names::relate(nx, ny) {
-                            let st = names::strength(nx, ny, v);
-                            if best
-                                .as_ref()
-                                .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
-                            {
-                                best = Some((st, v, i, j));
-                            }
-                        }
+    for &(x, y) in &pairs {
+        let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
+        for (i, (nx, _)) in node_names[&x].iter().enumerate() {
+            for (j, (ny, _)) in node_names[&y].iter().enumerate() {
+                if let Some(v) = names::relate(nx, ny) {
+                    let st = names::strength(nx, ny, v);
+                    if best
+                        .as_ref()
+                        .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
+                    {
+                        best = Some((st, v, i, j));
                     }
                 }
-                let Some((strength, variant, i, j)) = best else {
-                    continue;
-                };
-                if !uf.joinable(x, y, Mode::Name) {
-                    continue;
-                }
-                // A typo without corroboration cannot link, and so does not
-                // count as fitting either.
-                let corroboration = if variant == Variant::Typo {
-                    match corroborate(uf, x, y, &pairs_talked) {
-                        Some(c) => Some(c),
-                        None => continue,
-                    }
-                } else {
-                    None
-                };
-                let nx = node_names[&x][i].clone();
-                let ny = node_names[&y][j].clone();
-                cands.entry(x).or_default().insert(
-                    y,
-                    Cand {
-                        variant,
-                        strength,
-                        mine: nx.clone(),
-                        theirs: ny.clone(),
-                        corroboration: corroboration.clone(),
-                    },
-                );
-                cands.entry(y).or_default().insert(
-                    x,
-                    Cand {
-                        variant,
-                        strength,
-                        mine: ny,
-                        theirs: nx,
-                        corroboration,
-                    },
-                );
             }
         }
+        let Some((strength, variant, i, j)) = best else {
+            continue;
+        };
+        if !uf.joinable(x, y, Mode::Name) {
+            continue;
+        }
+        // A typo without corroboration cannot link, and so does not
+        // count as fitting either.
+        let corroboration = if variant == Variant::Typo {
+            match corroborate(uf, x, y, &pairs_talked) {
+                Some(c) => Some(c),
+                None => continue,
+            }
+        } else {
+            None
+        };
+        let nx = node_names[&x][i].clone();
+        let ny = node_names[&y][j].clone();
+        cands.entry(x).or_default().insert(
+            y,
+            Cand {
+                variant,
+                strength,
+                mine: nx.clone(),
+                theirs: ny.clone(),
+                corroboration: corroboration.clone(),
+            },
+        );
+        cands.entry(y).or_default().insert(
+            x,
+            Cand {
+                variant,
+                strength,
+                mine: ny,
+                theirs: nx,
+                corroboration,
+            },
+        );
     }
     // Each node fits the candidates at its best tier.
     let fits: BTreeMap<usize, BTreeSet<usize>> = cands

@@ -330,9 +330,15 @@ fn middles_fit(a: &[String], b: &[String]) -> bool {
 /// `a` for `ann`; also the two-letter folds of one letter (`th` for `Þ.`,
 /// `ae` for `Æ.`) when `name` is longer.
 fn is_initial_of(initial: &str, name: &str) -> bool {
-    let n = initial.chars().count();
-    let one_letter = n == 1 || (n == 2 && ["th", "ae", "oe", "ss"].contains(&initial));
-    one_letter && name.chars().count() > n && name.starts_with(initial)
+    is_initial(initial)
+        && name.chars().count() > initial.chars().count()
+        && name.starts_with(initial)
+}
+
+/// One letter, or the two-letter fold of one letter (`th` for `Þ`).
+pub fn is_initial(word: &str) -> bool {
+    let n = word.chars().count();
+    n == 1 || (n == 2 && ["th", "ae", "oe", "ss"].contains(&word))
 }
 
 /// Damerau–Levenshtein distance exactly 1 (one letter added, dropped,

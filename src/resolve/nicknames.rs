@@ -284,15 +284,6 @@ pub fn direct(a: &str, b: &str) -> bool {
     a == b || stands_for(a, b) || stands_for(b, a)
 }
 
-/// The formal names `given` may stand for (itself when it is not in the
-/// table), for blocking candidates.
-pub fn formal_names(given: &str) -> Vec<String> {
-    match index().get(given) {
-        Some(set) => set.iter().map(|s| (*s).to_owned()).collect(),
-        None => vec![given.to_owned()],
-    }
-}
-
 /// Whether `name` is in the table at all (a known given name).
 pub fn is_known_given(name: &str) -> bool {
     index().contains_key(name)
