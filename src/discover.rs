@@ -77,14 +77,37 @@ pub fn discover(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Imported, DiscoverError> {
     let (inputs, plan) = plan(inputs)?;
-    let outcomes: Vec<Result<Outcome, DiscoverError>> = plan
-        .par_iter()
-        .map(|(_, job)| job.run(ctx, progress))
-        .collect();
-
     let mut out = Imported::default();
     let mut recognized = vec![false; inputs.len()];
-    for ((ix, job), outcome) in plan.iter().zip(outcomes) {
+    // A batch of entries at a time, imported on all cores, then merged in
+    // plan order before the next: what the entries read is never held
+    // twice over (per entry and merged) for the whole plan.
+    for batch in plan.chunks(BATCH) {
+        let outcomes: Vec<Result<Outcome, DiscoverError>> = batch
+            .par_iter()
+            .map(|(_, job)| job.run(ctx, progress))
+            .collect();
+        merge(batch, outcomes, &mut out, &mut recognized)?;
+    }
+    if let Some(ix) = recognized.iter().position(|r| !r) {
+        return Err(DiscoverError::Empty {
+            path: inputs[ix].display().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Entries imported at once before their results are merged.
+const BATCH: usize = 256;
+
+/// Merges the outcomes of `batch` into `out`, in plan order.
+fn merge(
+    batch: &[(usize, Job)],
+    outcomes: Vec<Result<Outcome, DiscoverError>>,
+    out: &mut Imported,
+    recognized: &mut [bool],
+) -> Result<(), DiscoverError> {
+    for ((ix, job), outcome) in batch.iter().zip(outcomes) {
         match outcome? {
             Outcome::Unrecognized => {
                 if let Job::File {
@@ -116,12 +139,7 @@ pub fn discover(
             }
         }
     }
-    if let Some(ix) = recognized.iter().position(|r| !r) {
-        return Err(DiscoverError::Empty {
-            path: inputs[ix].display().to_string(),
-        });
-    }
-    Ok(out)
+    Ok(())
 }
 
 /// The inputs, sorted and deduplicated, and the jobs they expand into,

@@ -286,7 +286,9 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let mut seen_messages: HashSet<u64> = HashSet::new();
+    // Sized once: a heavy archive's millions of fingerprints never rehash.
+    let mut seen_messages: HashSet<u64> =
+        HashSet::with_capacity(events.iter().map(|e| e.folded.len()).sum());
     let mut credited: Vec<usize> = Vec::new();
     for event in events {
         let day = event.when.date_in(&opts.tz);

@@ -25,6 +25,8 @@ mod names;
 mod nicknames;
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use crate::model::{
@@ -279,8 +281,9 @@ fn side_records(records: &[Record], raw: &str, region: Region) -> Vec<usize> {
 
 /// Links `records` into people.
 pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution {
+    // Parsing names is a tenth of the work and independent per record.
     let parsed: Vec<Vec<ParsedName>> = records
-        .iter()
+        .par_iter()
         .map(|r| {
             r.names
                 .iter()
@@ -581,7 +584,7 @@ fn name_round(
 ) -> bool {
     let mut changed = false;
     // Nodes: today's clusters, with their full names and who holds them.
-    let mut node_names: BTreeMap<usize, Vec<(ParsedName, usize)>> = BTreeMap::new();
+    let mut node_names: BTreeMap<usize, Vec<(&ParsedName, usize)>> = BTreeMap::new();
     for (i, names) in parsed.iter().enumerate() {
         if records[i].name_is_hint {
             continue;
@@ -593,7 +596,7 @@ fn name_round(
                 .iter()
                 .any(|(m, _)| m.words == n.words && m.reordered == n.reordered)
             {
-                entry.push((n.clone(), i));
+                entry.push((n, i));
             }
         }
     }
@@ -606,54 +609,62 @@ fn name_round(
     //   two neighbours swapped) share a deletion;
     // - the same given name and a family name that is an initial (`Ann S.`)
     //   with every family name starting with it.
-    let mut blocks: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-    let mut initials: Vec<(String, usize)> = Vec::new();
+    // Keys are hashed, never built as strings: a collision only costs a
+    // comparison that `relate` then turns down.
+    let key = |tag: u8, given: &str, family: &mut dyn Iterator<Item = char>| -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (tag, given).hash(&mut h);
+        for c in family {
+            h.write_u32(u32::from(c));
+        }
+        h.finish()
+    };
+    // (key, node) rows, sorted: a run of one key is a block. No map of
+    // blocks, so no allocation per key (most keys hold one node).
+    let mut keyed: Vec<(u64, usize)> = Vec::new();
+    let mut by_initial: Vec<(u64, usize)> = Vec::new();
+    let mut initials: Vec<(u64, usize)> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
     for (&root, names) in &node_names {
         for (n, _) in names {
             let (given, family) = (n.given(), n.family());
-            blocks
-                .entry(format!("f:{family}"))
-                .or_default()
-                .insert(root);
-            let chars: Vec<char> = family.chars().collect();
+            chars.clear();
+            chars.extend(family.chars());
+            keyed.push((key(b'f', "", &mut chars.iter().copied()), root));
             if chars.len() >= 4 {
                 for i in 0..chars.len() {
-                    let deleted: String = chars[..i].iter().chain(&chars[i + 1..]).collect();
-                    blocks
-                        .entry(format!("t:{given}|{deleted}"))
-                        .or_default()
-                        .insert(root);
+                    let mut deleted = chars[..i].iter().chain(&chars[i + 1..]).copied();
+                    keyed.push((key(b't', given, &mut deleted), root));
                 }
             }
             if names::is_initial(family) {
-                initials.push((format!("i:{given}|{family}"), root));
+                initials.push((key(b'i', given, &mut chars.iter().copied()), root));
             } else {
                 for len in 1..=2.min(chars.len().saturating_sub(1)) {
                     let prefix: String = chars[..len].iter().collect();
                     if names::is_initial(&prefix) {
-                        blocks
-                            .entry(format!("i:{given}|{prefix}"))
-                            .or_default()
-                            .insert(root);
+                        by_initial.push((key(b'i', given, &mut prefix.chars()), root));
                     }
                 }
             }
         }
     }
+    keyed.sort_unstable();
+    keyed.dedup();
+    by_initial.sort_unstable();
+    by_initial.dedup();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for (key, block) in &blocks {
-        if key.starts_with("i:") {
-            continue;
-        }
-        let members: Vec<usize> = block.iter().copied().collect();
-        for (ix, &x) in members.iter().enumerate() {
-            pairs.extend(members[ix + 1..].iter().map(|&y| (x, y)));
+    for block in keyed.chunk_by(|a, b| a.0 == b.0) {
+        for (ix, &(_, x)) in block.iter().enumerate() {
+            pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
         }
     }
-    for (key, x) in &initials {
-        for &y in blocks.get(key).into_iter().flatten() {
-            if y != *x {
-                pairs.push((*x.min(&y), *x.max(&y)));
+    for &(k, x) in &initials {
+        let from = by_initial.partition_point(|&(bk, _)| bk < k);
+        for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
+            if y != x {
+                pairs.push((x.min(y), x.max(y)));
             }
         }
     }
@@ -661,13 +672,15 @@ fn name_round(
     pairs.dedup();
     // Conversations of exactly two people besides the owner.
     let mut pairs_talked: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut who: Vec<usize> = Vec::new();
     for e in events.iter().filter(|e| e.kind == EventKind::Online) {
-        let mut who: Vec<usize> = e
-            .participants
-            .iter()
-            .chain(e.sender.iter())
-            .map(|&r| uf.find(r as usize))
-            .collect();
+        who.clear();
+        who.extend(
+            e.participants
+                .iter()
+                .chain(e.sender.iter())
+                .map(|&r| uf.find(r as usize)),
+        );
         who.retain(|&r| !uf.owner[r]);
         who.sort_unstable();
         who.dedup();
@@ -717,8 +730,8 @@ fn name_round(
         } else {
             None
         };
-        let nx = node_names[&x][i].clone();
-        let ny = node_names[&y][j].clone();
+        let nx = (node_names[&x][i].0.clone(), node_names[&x][i].1);
+        let ny = (node_names[&y][j].0.clone(), node_names[&y][j].1);
         cands.entry(x).or_default().insert(
             y,
             Cand {
