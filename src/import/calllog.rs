@@ -581,6 +581,35 @@ impl<'a> Parser<'a> {
         Location::new(Arc::clone(&self.file), Some(line))
     }
 
+    /// An SMS or MMS, folded with the others of its day. Overlapping
+    /// backups hold the same message under the same `key`, so the same
+    /// fingerprint: it counts once.
+    #[allow(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        channel: &Channel,
+        kind: EventKind,
+        sender: Option<RecordRef>,
+        participants: &[RecordRef],
+        when: Timestamp,
+        line: u64,
+        key: &str,
+    ) {
+        let location = self.location(line);
+        self.sink.message(
+            &MessageEvent {
+                kind,
+                channel,
+                when: When::Instant(when),
+                sender,
+                participants,
+                location: &location,
+                fingerprint: fingerprint(&[key.as_bytes()]),
+            },
+            &self.ctx.tz,
+        );
+    }
+
     fn warn(&mut self, line: u64, message: impl Into<String>) {
         let location = self.location(line);
         self.sink.warn(location, message);
@@ -1056,19 +1085,7 @@ impl<'a> Parser<'a> {
             Direction::Received => (EventKind::Seen, None),
             _ => (EventKind::Online, None),
         };
-        // Overlapping backups hold the same message: same fingerprint.
-        self.sink.message(
-            &MessageEvent {
-                kind,
-                channel: &Channel::Sms,
-                when: When::Instant(when),
-                sender,
-                participants: &participants,
-                location: &self.location(line),
-                fingerprint: fingerprint(&[key.as_bytes()]),
-            },
-            &self.ctx.tz,
-        );
+        self.text(&Channel::Sms, kind, sender, &participants, when, line, &key);
     }
 
     fn flush_mms(&mut self, pending: &mut Option<PendingMms>) {
@@ -1216,19 +1233,7 @@ impl<'a> Parser<'a> {
             Direction::Received => (EventKind::Seen, None),
             _ => (EventKind::Online, None),
         };
-        // Overlapping backups hold the same message: same fingerprint.
-        self.sink.message(
-            &MessageEvent {
-                kind,
-                channel: &Channel::Mms,
-                when: When::Instant(when),
-                sender,
-                participants: &participants,
-                location: &self.location(line),
-                fingerprint: fingerprint(&[key.as_bytes()]),
-            },
-            &self.ctx.tz,
-        );
+        self.text(&Channel::Mms, kind, sender, &participants, when, line, &key);
     }
 }
 
