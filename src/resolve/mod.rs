@@ -690,12 +690,13 @@ fn name_round(
     }
 
     // Candidates: for each node, the best relation to every other node.
+    // Names by reference: a large address book has millions of candidates.
     #[derive(Clone)]
-    struct Cand {
+    struct Cand<'p> {
         variant: Variant,
         strength: (u8, u8),
-        mine: (ParsedName, usize),
-        theirs: (ParsedName, usize),
+        mine: (&'p ParsedName, usize),
+        theirs: (&'p ParsedName, usize),
         corroboration: Option<Corroboration>,
     }
     let mut cands: BTreeMap<usize, BTreeMap<usize, Cand>> = BTreeMap::new();
@@ -730,15 +731,15 @@ fn name_round(
         } else {
             None
         };
-        let nx = (node_names[&x][i].0.clone(), node_names[&x][i].1);
-        let ny = (node_names[&y][j].0.clone(), node_names[&y][j].1);
+        let nx = node_names[&x][i];
+        let ny = node_names[&y][j];
         cands.entry(x).or_default().insert(
             y,
             Cand {
                 variant,
                 strength,
-                mine: nx.clone(),
-                theirs: ny.clone(),
+                mine: nx,
+                theirs: ny,
                 corroboration: corroboration.clone(),
             },
         );
