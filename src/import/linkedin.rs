@@ -486,10 +486,18 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
         }
         record.company = non_empty(&row.get(company));
         record.position = non_empty(&row.get(position));
-        let key = record
-            .linkedin
-            .as_ref()
-            .map_or_else(|| record.names[0].clone(), |u| u.as_str().to_owned());
+        // The connection's identity for its dedup key: the profile, else
+        // the name, else the email (a row may hold only an email).
+        let key = match (
+            &record.linkedin,
+            record.names.first(),
+            record.emails.first(),
+        ) {
+            (Some(url), _, _) => url.as_str().to_owned(),
+            (None, Some(name), _) => name.clone(),
+            (None, None, Some(email)) => email.as_str().to_owned(),
+            (None, None, None) => String::new(),
+        };
         let r = sink.record(record);
         let Some(col) = connected else { return };
         let raw = row.get(Some(col));
@@ -1779,6 +1787,22 @@ mod tests {
         assert_eq!(sink.records[0].phones[0].as_str(), "+15555550123");
         let sink = run("PhoneNumbers.csv", "Extension,Number,Type\n,,\n");
         assert!(sink.records.is_empty());
+    }
+
+    /// Found by the `linkedin` fuzz target: a connection with an email
+    /// address and neither a name nor a profile URL panicked building its
+    /// key (fixtures/malformed/fuzz/linkedin/crash-8605…).
+    #[test]
+    fn connection_with_only_an_email_is_a_record() {
+        let sink = run(
+            "Connections.csv",
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+             ,,,ada@example.com,,,23 Apr 2023\n",
+        );
+        assert_eq!(sink.records.len(), 1);
+        assert_eq!(sink.records[0].emails[0].as_str(), "ada@example.com");
+        assert_eq!(sink.events.len(), 1);
+        assert!(sink.warnings.is_empty());
     }
 
     /// Found by the `linkedin` fuzz target: a non-ASCII char straddling
