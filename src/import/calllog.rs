@@ -1478,6 +1478,14 @@ mod tests {
         sink.records[r as usize].phones[0].as_str()
     }
 
+    /// Each event's channel and its first participant's phone number.
+    fn channels_and_first_phones(sink: &Sink) -> Vec<(Channel, &str)> {
+        sink.events
+            .iter()
+            .map(|e| (e.channel.clone(), phone(sink, e.participants[0])))
+            .collect()
+    }
+
     fn calls(rows: &str) -> String {
         format!("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count=\"1\">\n{rows}</calls>\n")
     }
@@ -1745,11 +1753,7 @@ mod tests {
             ]
         );
         // The <mms> around the skipped <addr> is kept, and the last <sms>.
-        let kept: Vec<(Channel, &str)> = sink
-            .events
-            .iter()
-            .map(|e| (e.channel.clone(), phone(&sink, e.participants[0])))
-            .collect();
+        let kept = channels_and_first_phones(&sink);
         assert_eq!(
             kept,
             [
@@ -1848,11 +1852,7 @@ mod tests {
             warnings(&sink),
             ["sms.xml:6: skipped <sms>: expected quotes in pairs in its tag, found an odd number"]
         );
-        let kept: Vec<(Channel, &str)> = sink
-            .events
-            .iter()
-            .map(|e| (e.channel.clone(), phone(&sink, e.participants[0])))
-            .collect();
+        let kept = channels_and_first_phones(&sink);
         assert_eq!(
             kept,
             [
