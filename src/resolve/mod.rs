@@ -24,10 +24,9 @@
 mod names;
 mod nicknames;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use std::sync::Arc;
 
 use crate::model::{
     Email, Event, EventKind, LinkedinUrl, Phone, Record, RecordRef, Region, SourceKind,
@@ -472,10 +471,7 @@ fn link_shared(
             .collect();
         match fits.as_slice() {
             [g] => {
-                let hint = uf.hints[hr]
-                    .first()
-                    .map(ParsedName::key)
-                    .unwrap_or_default();
+                let hint = uf.hints[hr].first().map(|h| h.key()).unwrap_or_default();
                 if uf.union(*g, h, Mode::Strong) {
                     links.push(link(
                         *g,
@@ -527,7 +523,9 @@ fn merge_same_name_only(
     uf: &mut Clusters<'_>,
     links: &mut Vec<Link>,
 ) {
-    let mut by_key: BTreeMap<Vec<String>, Vec<(usize, bool)>> = BTreeMap::new();
+    // (words, record, order) rows, sorted by words then record: a run of
+    // equal words is one name's holders, in record order.
+    let mut rows: Vec<(&[String], usize, bool)> = Vec::new();
     for (i, names) in parsed.iter().enumerate() {
         let r = &records[i];
         if r.name_is_hint || r.owner || has_strong_id(r) {
@@ -536,27 +534,25 @@ fn merge_same_name_only(
         let mut full = names.iter().filter(|n| n.is_full());
         let Some(first) = full.next() else { continue };
         if full.all(|n| n.words == first.words) {
-            by_key
-                .entry(first.words.clone())
-                .or_default()
-                .push((i, first.reordered));
+            rows.push((&first.words, i, first.reordered));
         }
     }
-    for (words, holders) in by_key {
-        if holders.len() < 2 {
+    rows.sort_unstable();
+    for run in rows.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 {
             continue;
         }
-        let mut files: BTreeSet<Arc<str>> = BTreeSet::new();
-        let distinct = holders.iter().all(|&(h, _)| {
+        let mut files: BTreeSet<u32> = BTreeSet::new();
+        let distinct = run.iter().all(|&(_, h, _)| {
             let root = uf.find(h);
-            uf.tags[root].is_empty() && uf.files[root].iter().all(|f| files.insert(Arc::clone(f)))
+            uf.tags[root].is_empty() && uf.files[root].iter().all(|&f| files.insert(f))
         });
         if !distinct {
             continue;
         }
-        let key = words.join(" ");
-        let (first, first_order) = holders[0];
-        for &(h, order) in &holders[1..] {
+        let key = run[0].0.join(" ");
+        let (_, first, first_order) = run[0];
+        for &(_, h, order) in &run[1..] {
             if uf.union(first, h, Mode::Name) {
                 let reason = if order == first_order {
                     Reason::Name(key.clone())
@@ -583,83 +579,69 @@ fn name_round(
     ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
 ) -> bool {
     let mut changed = false;
-    // Nodes: today's clusters, with their full names and who holds them.
-    let mut node_names: BTreeMap<usize, Vec<(&ParsedName, usize)>> = BTreeMap::new();
+    let roots: Vec<usize> = (0..records.len()).map(|i| uf.find(i)).collect();
+    // Nodes: today's clusters, numbered in the order of their roots, with
+    // their distinct full names and the first record holding each.
+    let mut rows: Vec<(usize, &ParsedName, usize)> = Vec::new();
     for (i, names) in parsed.iter().enumerate() {
-        if records[i].name_is_hint {
-            continue;
+        if !records[i].name_is_hint {
+            rows.extend(
+                names
+                    .iter()
+                    .filter(|n| n.is_full())
+                    .map(|n| (roots[i], n, i)),
+            );
         }
-        let root = uf.find(i);
-        for n in names.iter().filter(|n| n.is_full()) {
-            let entry = node_names.entry(root).or_default();
-            if !entry
+    }
+    // Stable: one record's names keep their order.
+    rows.sort_by_key(|&(root, _, i)| (root, i));
+    let mut node_root: Vec<usize> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut held: Vec<(&ParsedName, usize)> = Vec::with_capacity(rows.len());
+    for run in rows.chunk_by(|a, b| a.0 == b.0) {
+        node_root.push(run[0].0);
+        starts.push(held.len());
+        let from = held.len();
+        for &(_, n, i) in run {
+            if !held[from..]
                 .iter()
                 .any(|(m, _)| m.words == n.words && m.reordered == n.reordered)
             {
-                entry.push((n, i));
+                held.push((n, i));
             }
         }
     }
+    starts.push(held.len());
+    drop(rows);
+    let names_of = |x: u32| &held[starts[x as usize]..starts[x as usize + 1]];
+    let nodes = u32::try_from(node_root.len()).expect("fewer clusters than u32");
+
     // Pairs of nodes whose names may relate; never all pairs of a given
     // name, so the phase stays near-linear however many people there are.
-    // - the same family name: case, accents, order, middle names, and the
-    //   given name's initial, nickname or typo;
-    // - the same given name and a family name one deletion apart: any two
-    //   family names one edit apart (a letter added, dropped, replaced, or
-    //   two neighbours swapped) share a deletion;
-    // - the same given name and a family name that is an initial (`Ann S.`)
-    //   with every family name starting with it.
-    // Keys are hashed, never built as strings: a collision only costs a
-    // comparison that `relate` then turns down.
-    let key = |tag: u8, given: &str, family: &mut dyn Iterator<Item = char>| -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        (tag, given).hash(&mut h);
-        for c in family {
-            h.write_u32(u32::from(c));
-        }
-        h.finish()
-    };
-    // (key, node) rows, sorted: a run of one key is a block. No map of
-    // blocks, so no allocation per key (most keys hold one node).
-    let mut keyed: Vec<(u64, usize)> = Vec::new();
-    let mut by_initial: Vec<(u64, usize)> = Vec::new();
-    let mut initials: Vec<(u64, usize)> = Vec::new();
-    let mut chars: Vec<char> = Vec::new();
-    for (&root, names) in &node_names {
-        for (n, _) in names {
-            let (given, family) = (n.given(), n.family());
-            chars.clear();
-            chars.extend(family.chars());
-            keyed.push((key(b'f', "", &mut chars.iter().copied()), root));
-            if chars.len() >= 4 {
-                for i in 0..chars.len() {
-                    let mut deleted = chars[..i].iter().chain(&chars[i + 1..]).copied();
-                    keyed.push((key(b't', given, &mut deleted), root));
-                }
+    let Blocks {
+        mut keyed,
+        mut by_initial,
+        initials,
+    } = (0..nodes)
+        .into_par_iter()
+        .fold(Blocks::default, |mut blocks, x| {
+            for (n, _) in names_of(x) {
+                blocks.add(x, n);
             }
-            if names::is_initial(family) {
-                initials.push((key(b'i', given, &mut chars.iter().copied()), root));
-            } else {
-                for len in 1..=2.min(chars.len().saturating_sub(1)) {
-                    let prefix: String = chars[..len].iter().collect();
-                    if names::is_initial(&prefix) {
-                        by_initial.push((key(b'i', given, &mut prefix.chars()), root));
-                    }
-                }
-            }
-        }
-    }
-    keyed.sort_unstable();
+            blocks
+        })
+        .reduce(Blocks::default, Blocks::merge);
+    keyed.par_sort_unstable();
     keyed.dedup();
-    by_initial.sort_unstable();
+    by_initial.par_sort_unstable();
     by_initial.dedup();
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
     for block in keyed.chunk_by(|a, b| a.0 == b.0) {
         for (ix, &(_, x)) in block.iter().enumerate() {
             pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
         }
     }
+    drop(keyed);
     for &(k, x) in &initials {
         let from = by_initial.partition_point(|&(bk, _)| bk < k);
         for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
@@ -668,10 +650,10 @@ fn name_round(
             }
         }
     }
-    pairs.sort_unstable();
+    pairs.par_sort_unstable();
     pairs.dedup();
-    // Conversations of exactly two people besides the owner.
-    let mut pairs_talked: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Conversations of exactly two people besides the owner, as roots.
+    let mut talked: Vec<(usize, usize)> = Vec::new();
     let mut who: Vec<usize> = Vec::new();
     for e in events.iter().filter(|e| e.kind == EventKind::Online) {
         who.clear();
@@ -679,140 +661,142 @@ fn name_round(
             e.participants
                 .iter()
                 .chain(e.sender.iter())
-                .map(|&r| uf.find(r as usize)),
+                .map(|&r| roots[r as usize]),
         );
         who.retain(|&r| !uf.owner[r]);
         who.sort_unstable();
         who.dedup();
         if let [a, b] = who.as_slice() {
-            pairs_talked.insert((*a, *b));
+            talked.push((*a, *b));
         }
     }
+    talked.sort_unstable();
+    talked.dedup();
 
-    // Candidates: for each node, the best relation to every other node.
-    // Names by reference: a large address book has millions of candidates.
-    #[derive(Clone)]
-    struct Cand<'p> {
-        variant: Variant,
-        strength: (u8, u8),
-        mine: (&'p ParsedName, usize),
-        theirs: (&'p ParsedName, usize),
-        corroboration: Option<Corroboration>,
-    }
-    let mut cands: BTreeMap<usize, BTreeMap<usize, Cand>> = BTreeMap::new();
-    for &(x, y) in &pairs {
-        let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
-        for (i, (nx, _)) in node_names[&x].iter().enumerate() {
-            for (j, (ny, _)) in node_names[&y].iter().enumerate() {
-                if let Some(v) = names::relate(nx, ny) {
-                    let st = names::strength(nx, ny, v);
-                    if best
-                        .as_ref()
-                        .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
-                    {
-                        best = Some((st, v, i, j));
+    // Candidates: for each pair, the best relation of their names, when
+    // the two may be one person. Independent per pair: on all cores.
+    let uf_now: &Clusters<'_> = uf;
+    let found: Vec<Found> = pairs
+        .par_iter()
+        .filter_map(|&(x, y)| {
+            let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
+            for (i, (nx, _)) in names_of(x).iter().enumerate() {
+                for (j, (ny, _)) in names_of(y).iter().enumerate() {
+                    if let Some(v) = names::relate(nx, ny) {
+                        let st = names::strength(nx, ny, v);
+                        if best
+                            .as_ref()
+                            .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
+                        {
+                            best = Some((st, v, i, j));
+                        }
                     }
                 }
             }
-        }
-        let Some((strength, variant, i, j)) = best else {
-            continue;
-        };
-        if !uf.joinable(x, y, Mode::Name) {
-            continue;
-        }
-        // A typo without corroboration cannot link, and so does not
-        // count as fitting either.
-        let corroboration = if variant == Variant::Typo {
-            match corroborate(uf, x, y, &pairs_talked) {
-                Some(c) => Some(c),
-                None => continue,
+            let (strength, variant, i, j) = best?;
+            let (rx, ry) = (node_root[x as usize], node_root[y as usize]);
+            if !uf_now.joinable(rx, ry, Mode::Name) {
+                return None;
             }
-        } else {
-            None
-        };
-        let nx = node_names[&x][i];
-        let ny = node_names[&y][j];
-        cands.entry(x).or_default().insert(
-            y,
-            Cand {
-                variant,
+            // A typo without corroboration cannot link, and so does not
+            // count as fitting either.
+            let corroboration = if variant == Variant::Typo {
+                Some(corroborate(uf_now, rx, ry, &talked)?)
+            } else {
+                None
+            };
+            Some(Found {
+                x,
+                y,
                 strength,
-                mine: nx,
-                theirs: ny,
-                corroboration: corroboration.clone(),
-            },
-        );
-        cands.entry(y).or_default().insert(
-            x,
-            Cand {
                 variant,
-                strength,
-                mine: ny,
-                theirs: nx,
+                names: (names_of(x)[i], names_of(y)[j]),
                 corroboration,
-            },
-        );
-    }
-    // Each node fits the candidates at its best tier.
-    let fits: BTreeMap<usize, BTreeSet<usize>> = cands
-        .iter()
-        .map(|(&x, cs)| {
-            let best = cs
-                .values()
-                .map(|c| c.strength)
-                .min()
-                .unwrap_or((u8::MAX, 0));
-            let set = cs
-                .iter()
-                .filter(|(_, c)| c.strength == best)
-                .map(|(&y, _)| y)
-                .collect();
-            (x, set)
+            })
         })
         .collect();
-    let mut amb: BTreeSet<usize> = BTreeSet::new();
-    for (&x, fx) in &fits {
-        let v: Vec<usize> = fx.iter().copied().collect();
-        let conflict = v
-            .iter()
-            .enumerate()
-            .any(|(i, &y)| v[i + 1..].iter().any(|&z| !uf.joinable(y, z, Mode::Name)));
-        if conflict {
-            amb.insert(x);
-        }
+    drop(pairs);
+    // Each pair as seen from both sides, sorted by (node, other node): a
+    // node's run is its candidates. Names by reference: a large address
+    // book has millions of candidates.
+    let mut cands: Vec<Cand> = Vec::with_capacity(found.len() * 2);
+    for (ix, f) in found.iter().enumerate() {
+        cands.push(Cand {
+            me: f.x,
+            other: f.y,
+            found: ix,
+            fits: false,
+        });
+        cands.push(Cand {
+            me: f.y,
+            other: f.x,
+            found: ix,
+            fits: false,
+        });
     }
+    cands.par_sort_unstable_by_key(|c| (c.me, c.other));
+    // Each node fits the candidates at its best tier.
+    let mut run_of: Vec<(usize, usize)> = vec![(0, 0); node_root.len()];
+    let mut at = 0;
+    for run in cands.chunk_by_mut(|a, b| a.me == b.me) {
+        let best = run
+            .iter()
+            .map(|c| found[c.found].strength)
+            .min()
+            .unwrap_or((u8::MAX, 0));
+        for c in run.iter_mut() {
+            c.fits = found[c.found].strength == best;
+        }
+        run_of[run[0].me as usize] = (at, at + run.len());
+        at += run.len();
+    }
+    let fits_of = |x: u32| {
+        let (from, to) = run_of[x as usize];
+        cands[from..to].iter().filter(|c| c.fits)
+    };
+    // A node is ambiguous when two people it fits cannot be one.
+    let amb: Vec<bool> = (0..nodes)
+        .into_par_iter()
+        .map(|x| {
+            let v: Vec<u32> = fits_of(x).map(|c| c.other).collect();
+            v.iter().enumerate().any(|(i, &y)| {
+                v[i + 1..].iter().any(|&z| {
+                    !uf_now.joinable(node_root[y as usize], node_root[z as usize], Mode::Name)
+                })
+            })
+        })
+        .collect();
     // A node links to the people it fits, when neither side is ambiguous
     // and it does not conflict with what the other side fits best (a
     // `Robert Smith` card does not take the `Bob Smith` whom a `Bob Smith`
     // card fits exactly).
-    let mut edges: Vec<(u8, usize, usize)> = Vec::new();
-    for (&x, fx) in &fits {
-        if amb.contains(&x) {
-            continue;
-        }
-        for &y in fx {
-            if amb.contains(&y) {
-                continue;
+    let mut edges: Vec<(u8, u32, u32, usize)> = (0..nodes)
+        .into_par_iter()
+        .filter(|&x| !amb[x as usize])
+        .flat_map_iter(|x| {
+            let rx = node_root[x as usize];
+            let mut out = Vec::new();
+            for c in fits_of(x).filter(|c| !amb[c.other as usize]) {
+                let agrees = fits_of(c.other).all(|z| {
+                    z.other == x || uf_now.joinable(rx, node_root[z.other as usize], Mode::Name)
+                });
+                let f = &found[c.found];
+                if agrees && (f.variant != Variant::Typo || f.corroboration.is_some()) {
+                    out.push((f.variant.tier(), f.x, f.y, c.found));
+                }
             }
-            let agrees = fits
-                .get(&y)
-                .is_some_and(|fy| fy.iter().all(|&z| z == x || uf.joinable(x, z, Mode::Name)));
-            let c = &cands[&x][&y];
-            if agrees && (c.variant != Variant::Typo || c.corroboration.is_some()) {
-                edges.push((c.variant.tier(), x.min(y), x.max(y)));
-            }
-        }
-    }
+            out
+        })
+        .collect();
     edges.sort_unstable();
     edges.dedup();
-    for (_, x, y) in edges {
-        let c = &cands[&x][&y];
-        let (a, b) = (c.mine.1, c.theirs.1);
+    for (_, _, _, ix) in edges {
+        let f = &found[ix];
+        let ((na, a), (nb, b)) = f.names;
         if uf.union(a, b, Mode::Name) {
             changed = true;
-            let (ka, kb) = (c.mine.0.key(), c.theirs.0.key());
-            let reason = match (c.variant, &c.corroboration) {
+            let (ka, kb) = (na.key(), nb.key());
+            let reason = match (f.variant, &f.corroboration) {
                 (Variant::Exact, _) => Reason::Name(ka),
                 (Variant::Typo, Some(corr)) => Reason::Typo {
                     a: ka,
@@ -831,20 +815,17 @@ fn name_round(
     // Ambiguous nodes: listed with the people they fit; those without a
     // strong identifier still join the others of exactly their name.
     let mut floating_by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &x in &amb {
-        let key = node_names[&x][0].0.key();
-        let candidates: Vec<usize> = fits[&x]
-            .iter()
-            .copied()
-            .filter(|y| !amb.contains(y))
+    for x in (0..nodes).filter(|&x| amb[x as usize]) {
+        let (first, holder) = names_of(x)[0];
+        let key = first.key();
+        let candidates: Vec<usize> = fits_of(x)
+            .filter(|c| !amb[c.other as usize])
+            .map(|c| node_root[c.other as usize])
             .collect();
-        ambiguous.push((key.clone(), candidates, vec![x]));
-        let root = uf.find(x);
+        ambiguous.push((key.clone(), candidates, vec![node_root[x as usize]]));
+        let root = uf.find(node_root[x as usize]);
         if !uf.strong[root] {
-            floating_by_key
-                .entry(key)
-                .or_default()
-                .push(node_names[&x][0].1);
+            floating_by_key.entry(key).or_default().push(holder);
         }
     }
     for (key, holders) in floating_by_key {
@@ -858,17 +839,112 @@ fn name_round(
     changed
 }
 
+/// The blocks of the name phase, as (hashed key, node) rows:
+/// - `keyed`: the same family name (case, accents, order, middle names,
+///   and the given name's initial, nickname or typo); the same given name
+///   and a family name one edit apart (a letter added or dropped: one
+///   name is a deletion of the other; replaced or two neighbours swapped:
+///   the two share a deletion);
+/// - `initials` meet `by_initial`: the same given name and a family name
+///   that is an initial (`Ann S.`) with every family name starting with it.
+///
+/// Keys are hashed, never built as strings: a collision only costs a
+/// comparison that `relate` then turns down. A run of one key is a block:
+/// no map of blocks, so no allocation per key (most keys hold one node).
+#[derive(Default)]
+struct Blocks {
+    keyed: Vec<(u64, u32)>,
+    by_initial: Vec<(u64, u32)>,
+    initials: Vec<(u64, u32)>,
+}
+
+impl Blocks {
+    fn add(&mut self, x: u32, n: &ParsedName) {
+        let (given, family) = (n.given(), n.family());
+        let chars: Vec<char> = family.chars().collect();
+        self.keyed.push((block_key(b'f', "", &chars), x));
+        if chars.len() >= 4 {
+            // The name itself meets the other's deletions (a letter added
+            // or dropped); two deletions meet for a letter replaced or two
+            // neighbours swapped.
+            self.keyed.push((block_key(b't', given, &chars), x));
+            let mut deleted = Vec::with_capacity(chars.len());
+            for i in 0..chars.len() {
+                deleted.clear();
+                deleted.extend_from_slice(&chars[..i]);
+                deleted.extend_from_slice(&chars[i + 1..]);
+                self.keyed.push((block_key(b't', given, &deleted), x));
+            }
+        }
+        if names::is_initial(family) {
+            self.initials.push((block_key(b'i', given, &chars), x));
+        } else {
+            for len in 1..=2.min(chars.len().saturating_sub(1)) {
+                let prefix: String = chars[..len].iter().collect();
+                if names::is_initial(&prefix) {
+                    self.by_initial
+                        .push((block_key(b'i', given, &chars[..len]), x));
+                }
+            }
+        }
+    }
+
+    fn merge(mut self, other: Blocks) -> Blocks {
+        self.keyed.extend(other.keyed);
+        self.by_initial.extend(other.by_initial);
+        self.initials.extend(other.initials);
+        self
+    }
+}
+
+/// A block key: the kind of block, a given name, a family name's letters
+/// (FxHash's mixing: fast, and a collision only costs a comparison).
+fn block_key(tag: u8, given: &str, family: &[char]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = u64::from(tag).wrapping_mul(K);
+    let mut mix = |v: u64| h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+    for b in given.bytes() {
+        mix(u64::from(b));
+    }
+    // Not a char: ends the given name.
+    mix(u64::from(u32::MAX));
+    for &c in family {
+        mix(u64::from(u32::from(c)));
+    }
+    h
+}
+
+/// A pair of nodes whose names relate, and may be one person.
+struct Found<'p> {
+    x: u32,
+    y: u32,
+    strength: (u8, u8),
+    variant: Variant,
+    /// The two names that relate best, each with the record holding it.
+    names: ((&'p ParsedName, usize), (&'p ParsedName, usize)),
+    corroboration: Option<Corroboration>,
+}
+
+/// A [`Found`] pair from one side.
+struct Cand {
+    me: u32,
+    other: u32,
+    found: usize,
+    /// At `me`'s best tier.
+    fits: bool,
+}
+
 /// What backs up a typo between clusters `x` and `y`, if anything.
 fn corroborate(
     uf: &Clusters<'_>,
     x: usize,
     y: usize,
-    talked: &BTreeSet<(usize, usize)>,
+    talked: &[(usize, usize)],
 ) -> Option<Corroboration> {
     if let Some(c) = uf.companies[x].intersection(&uf.companies[y]).next() {
         return Some(Corroboration::Company(c.clone()));
     }
-    if talked.contains(&(x.min(y), x.max(y))) {
+    if talked.binary_search(&(x.min(y), x.max(y))).is_ok() {
         return Some(Corroboration::Conversation);
     }
     for (a, b) in [(x, y), (y, x)] {
@@ -901,14 +977,19 @@ fn finish(
     mut links: Vec<Link>,
     ambiguous: &[(String, Vec<usize>, Vec<usize>)],
 ) -> Resolution {
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..records.len() {
-        members.entry(uf.find(i)).or_default().push(i);
-    }
+    // (root, record) rows sorted: a run is one person's records, in order.
+    let mut rows: Vec<(usize, usize)> = (0..records.len()).map(|i| (uf.find(i), i)).collect();
+    rows.par_sort_unstable();
+    let members: Vec<&[(usize, usize)]> = rows.chunk_by(|a, b| a.0 == b.0).collect();
     let mut persons: Vec<(Person, usize)> = members
-        .into_iter()
-        .map(|(root, recs)| (build_person(records, &recs), root))
+        .par_iter()
+        .map(|run| {
+            let recs: Vec<usize> = run.iter().map(|&(_, i)| i).collect();
+            (build_person(records, &recs), run[0].0)
+        })
         .collect();
+    drop(members);
+    drop(rows);
     assign_ids(records, &mut persons);
     persons.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let mut person_of = vec![0; records.len()];
@@ -967,13 +1048,12 @@ fn name_rank(source: SourceKind) -> u8 {
 
 fn build_person(records: &[Record], members: &[usize]) -> Person {
     let mut ordered: Vec<usize> = members.to_vec();
-    ordered.sort_by_key(|&i| {
-        (
-            records[i].name_is_hint,
-            name_rank(records[i].source()),
-            records[i].location.clone(),
-            i,
-        )
+    ordered.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let r = &records[i];
+            (r.name_is_hint, name_rank(r.source()), &r.location, i)
+        };
+        key(a).cmp(&key(b))
     });
     let first_with =
         |f: &dyn Fn(&Record) -> Option<String>| ordered.iter().find_map(|&i| f(&records[i]));
@@ -1046,7 +1126,7 @@ fn identity_keys(records: &[Record], person: &Person) -> Vec<String> {
 /// kept apart), the next keys break the tie.
 fn assign_ids(records: &[Record], persons: &mut [(Person, usize)]) {
     let keyed: Vec<Vec<String>> = persons
-        .iter()
+        .par_iter()
         .map(|(p, _)| identity_keys(records, p))
         .collect();
     let mut taken = BTreeSet::new();
@@ -1101,26 +1181,29 @@ enum Mode {
 }
 
 /// Union-find over records, with per-cluster facts for the safety rules.
+/// Names are held by reference and small sets as sorted vectors or bits:
+/// a million records make a million of each.
 struct Clusters<'a> {
     parent: Vec<usize>,
-    /// Per root: the LinkedIn profiles in the cluster.
-    linkedin: Vec<BTreeSet<&'a LinkedinUrl>>,
-    /// Per root: every parsed name (hints excluded).
-    names: Vec<Vec<ParsedName>>,
-    /// Per root: the preferred name of each record (hints excluded).
-    primaries: Vec<Vec<ParsedName>>,
+    /// Per root: the LinkedIn profiles in the cluster, sorted.
+    linkedin: Vec<Vec<&'a LinkedinUrl>>,
+    /// Per root: every parsed name (hints excluded), sorted.
+    names: Vec<Vec<&'a ParsedName>>,
+    /// Per root: the preferred name of each record (hints excluded), sorted.
+    primaries: Vec<Vec<&'a ParsedName>>,
     /// Per root: the names given as hints (call log `contact_name`).
-    hints: Vec<Vec<ParsedName>>,
+    hints: Vec<Vec<&'a ParsedName>>,
     /// Per root: holds an email, phone or profile.
     strong: Vec<bool>,
-    /// Per root: the source kinds of its records that hold an email, phone
-    /// or profile. Two such records of one source that no identifier
-    /// linked are two entries of one address book or network: two people.
-    anchored_sources: Vec<BTreeSet<SourceKind>>,
-    /// Per root: the files of its named records. Two named records of one
-    /// file (two friends called Sam Lee) are two people unless an
-    /// identifier says otherwise.
-    files: Vec<BTreeSet<Arc<str>>>,
+    /// Per root: the source kinds (one bit each) of its records that hold
+    /// an email, phone or profile. Two such records of one source that no
+    /// identifier linked are two entries of one address book or network:
+    /// two people.
+    anchored_sources: Vec<u8>,
+    /// Per root: the files (numbered in `file_names`) of its named
+    /// records, sorted. Two named records of one file (two friends called
+    /// Sam Lee) are two people unless an identifier says otherwise.
+    files: Vec<Vec<u32>>,
     /// Per root: companies, folded.
     companies: Vec<BTreeSet<String>>,
     /// Per root: the sides of `different` decisions it holds.
@@ -1128,68 +1211,88 @@ struct Clusters<'a> {
     owner: Vec<bool>,
 }
 
-fn dedup_names(mut v: Vec<ParsedName>) -> Vec<ParsedName> {
-    v.sort();
+/// Sorts and deduplicates a small set held as a vector.
+fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort_unstable();
     v.dedup();
     v
 }
 
+/// Whether two sorted vectors share no element.
+fn disjoint<T: Ord>(a: &[T], b: &[T]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
+}
+
+/// Moves `gone`'s set into `keep`'s, sorted and deduplicated.
+fn absorb<T: Ord>(sets: &mut [Vec<T>], keep: usize, gone: usize) {
+    let moved = std::mem::take(&mut sets[gone]);
+    if !moved.is_empty() {
+        sets[keep].extend(moved);
+        sets[keep].sort_unstable();
+        sets[keep].dedup();
+    }
+}
+
 impl<'a> Clusters<'a> {
-    fn new(records: &'a [Record], parsed: &[Vec<ParsedName>]) -> Clusters<'a> {
-        let named = |i: usize| !records[i].name_is_hint;
+    fn new(records: &'a [Record], parsed: &'a [Vec<ParsedName>]) -> Clusters<'a> {
+        let mut file_numbers: HashMap<&str, u32> = HashMap::new();
+        let mut files = Vec::with_capacity(records.len());
+        for r in records {
+            files.push(match &r.location {
+                Some(l) if !r.name_is_hint && !r.names.is_empty() && !r.owner => {
+                    let next = u32::try_from(file_numbers.len()).expect("fewer files than u32");
+                    vec![*file_numbers.entry(&l.file).or_insert(next)]
+                }
+                _ => Vec::new(),
+            });
+        }
+        // Each record's names, split by whether they are its own or hints.
+        let (mut names, mut primaries, mut hints) = (
+            Vec::with_capacity(records.len()),
+            Vec::with_capacity(records.len()),
+            Vec::with_capacity(records.len()),
+        );
+        for (r, parsed) in records.iter().zip(parsed) {
+            let all = sorted(parsed.iter().collect());
+            if r.name_is_hint {
+                names.push(Vec::new());
+                primaries.push(Vec::new());
+                hints.push(all);
+            } else {
+                names.push(all);
+                primaries.push(parsed.first().into_iter().collect());
+                hints.push(Vec::new());
+            }
+        }
         Clusters {
             parent: (0..records.len()).collect(),
             linkedin: records
                 .iter()
                 .map(|r| r.linkedin.iter().collect())
                 .collect(),
-            names: (0..records.len())
-                .map(|i| {
-                    if named(i) {
-                        dedup_names(parsed[i].clone())
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
-            primaries: (0..records.len())
-                .map(|i| {
-                    if named(i) {
-                        parsed[i].first().cloned().into_iter().collect()
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect(),
-            hints: (0..records.len())
-                .map(|i| {
-                    if named(i) {
-                        Vec::new()
-                    } else {
-                        dedup_names(parsed[i].clone())
-                    }
-                })
-                .collect(),
+            names,
+            primaries,
+            hints,
             strong: records.iter().map(has_strong_id).collect(),
             anchored_sources: records
                 .iter()
                 .map(|r| {
                     if has_strong_id(r) && !r.owner {
-                        BTreeSet::from([r.source()])
+                        source_bit(r.source())
                     } else {
-                        BTreeSet::new()
+                        0
                     }
                 })
                 .collect(),
-            files: records
-                .iter()
-                .map(|r| match &r.location {
-                    Some(l) if !r.name_is_hint && !r.names.is_empty() && !r.owner => {
-                        BTreeSet::from([Arc::clone(&l.file)])
-                    }
-                    _ => BTreeSet::new(),
-                })
-                .collect(),
+            files,
             companies: records
                 .iter()
                 .map(|r| {
@@ -1243,8 +1346,8 @@ impl<'a> Clusters<'a> {
             Mode::Force | Mode::Profile => true,
             Mode::Strong => some_fit,
             Mode::Name => {
-                self.anchored_sources[a].is_disjoint(&self.anchored_sources[b])
-                    && self.files[a].is_disjoint(&self.files[b])
+                self.anchored_sources[a] & self.anchored_sources[b] == 0
+                    && disjoint(&self.files[a], &self.files[b])
                     && self.primaries[a].iter().all(|x| {
                         self.primaries[b].iter().all(|y| {
                             x.words.len() < 2 || y.words.len() < 2 || names::loosely_related(x, y)
@@ -1263,23 +1366,14 @@ impl<'a> Clusters<'a> {
         }
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
         self.parent[gone] = keep;
-        let linkedin = std::mem::take(&mut self.linkedin[gone]);
-        self.linkedin[keep].extend(linkedin);
-        let names = std::mem::take(&mut self.names[gone]);
-        self.names[keep].extend(names);
-        let names = dedup_names(std::mem::take(&mut self.names[keep]));
-        self.names[keep] = names;
-        let p = std::mem::take(&mut self.primaries[gone]);
-        self.primaries[keep].extend(p);
-        let p = dedup_names(std::mem::take(&mut self.primaries[keep]));
-        self.primaries[keep] = p;
+        absorb(&mut self.linkedin, keep, gone);
+        absorb(&mut self.names, keep, gone);
+        absorb(&mut self.primaries, keep, gone);
         let h = std::mem::take(&mut self.hints[gone]);
         self.hints[keep].extend(h);
         self.strong[keep] |= self.strong[gone];
-        let sources = std::mem::take(&mut self.anchored_sources[gone]);
-        self.anchored_sources[keep].extend(sources);
-        let files = std::mem::take(&mut self.files[gone]);
-        self.files[keep].extend(files);
+        self.anchored_sources[keep] |= self.anchored_sources[gone];
+        absorb(&mut self.files, keep, gone);
         let companies = std::mem::take(&mut self.companies[gone]);
         self.companies[keep].extend(companies);
         let tags = std::mem::take(&mut self.tags[gone]);
@@ -1289,13 +1383,18 @@ impl<'a> Clusters<'a> {
     }
 }
 
+/// One bit per source kind, for [`Clusters::anchored_sources`].
+fn source_bit(kind: SourceKind) -> u8 {
+    1 << (kind as u8)
+}
+
 fn has_strong_id(r: &Record) -> bool {
     r.linkedin.is_some() || !r.emails.is_empty() || !r.phones.is_empty()
 }
 
 /// Whether two sets of names can belong to one person: either side has
 /// none, or some pair fits.
-fn names_compatible(a: &[ParsedName], b: &[ParsedName]) -> bool {
+fn names_compatible(a: &[&ParsedName], b: &[&ParsedName]) -> bool {
     if a.is_empty() || b.is_empty() {
         return true;
     }

@@ -344,8 +344,17 @@ pub fn is_initial(word: &str) -> bool {
 /// Damerau–Levenshtein distance exactly 1 (one letter added, dropped,
 /// replaced, or two neighbours swapped).
 pub fn one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_units(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    one_edit_units(&a, &b)
+}
+
+/// [`one_edit`] over letters: bytes for ASCII names (most of them, and no
+/// allocation), chars otherwise.
+fn one_edit_units<T: Eq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return false;
     }
@@ -353,7 +362,7 @@ pub fn one_edit(a: &str, b: &str) -> bool {
     if la.abs_diff(lb) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     if la == lb {
         let rest_a = &a[prefix + 1..];
         let rest_b = &b[prefix + 1..];
@@ -366,7 +375,7 @@ pub fn one_edit(a: &str, b: &str) -> bool {
             && a[prefix + 1] == b[prefix]
             && a[prefix + 2..] == b[prefix + 2..]
     } else {
-        let (long, short) = if la > lb { (&a, &b) } else { (&b, &a) };
+        let (long, short) = if la > lb { (a, b) } else { (b, a) };
         long[prefix + 1..] == short[prefix..]
     }
 }
@@ -509,5 +518,13 @@ mod tests {
         assert!(one_edit("abc", "abcd"));
         assert!(!one_edit("abc", "abc"));
         assert!(!one_edit("abc", "xyz"));
+        // Letters, not bytes, outside ASCII: one Cyrillic letter is two
+        // bytes, and `е` and `и` share the first.
+        assert!(one_edit("андрей", "андрий"));
+        assert!(one_edit("андрей", "андре"));
+        assert!(one_edit("андрей", "андерй"));
+        assert!(!one_edit("андрей", "андрей"));
+        assert!(!one_edit("андрей", "андр"));
+        assert!(one_edit("zoë", "zoe"));
     }
 }

@@ -228,6 +228,34 @@ fn a_typo_links_only_with_corroboration() {
             }));
 }
 
+/// A letter added or dropped in the family name (`Müller` written
+/// `Muller` folds to `mueller` / `muller`) is met by blocking too: one
+/// side's name is a deletion of the other's, not only a shared deletion.
+#[test]
+fn a_family_name_with_a_letter_dropped_is_compared() {
+    for (a, b) in [
+        ("Ann Mueller", "Ann Muller"),
+        ("Ann Kowalski", "Ann Kowalsky"),
+        ("Ann Lee", "Ann Lees"),
+    ] {
+        let mut linkedin = with_url(
+            rec(SourceKind::Linkedin, a),
+            "https://www.linkedin.com/in/ann-m",
+        );
+        linkedin.company = Some("Acme Labs".into());
+        let mut card = with_phone(rec(SourceKind::Vcard, b), "555-010-0008");
+        card.company = Some("Acme Labs".into());
+        let res = resolve(&[linkedin, card]);
+        // `Lee` / `Lees`: three letters, too short for a typo.
+        let expected = if a == "Ann Lee" {
+            vec![vec![0], vec![1]]
+        } else {
+            vec![vec![0, 1]]
+        };
+        assert_eq!(groups(&res), expected, "{a} / {b}");
+    }
+}
+
 #[test]
 fn a_shared_landline_goes_to_the_person_its_contact_name_names() {
     let mut hint = with_phone(
