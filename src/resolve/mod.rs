@@ -502,10 +502,11 @@ fn link_names(
     ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
 ) {
     merge_same_name_only(records, parsed, uf, links);
+    let related = Related::new(records, parsed);
     let mut last = Vec::new();
     for _ in 0..16 {
         last.clear();
-        if !name_round(records, parsed, events, uf, links, &mut last) {
+        if !name_round(records, &related, events, uf, links, &mut last) {
             break;
         }
     }
@@ -569,10 +570,135 @@ fn merge_same_name_only(
     }
 }
 
+/// The full names of the name phase, numbered, and which of them may be
+/// one person's (found once: names do not change between rounds).
+struct Related<'p> {
+    /// The distinct full names of the records (hints excluded), sorted.
+    names: Vec<&'p ParsedName>,
+    /// Per record, its full names' numbers in its own order: the record's
+    /// run is `record_names[record_starts[i]..record_starts[i + 1]]`.
+    record_starts: Vec<usize>,
+    record_names: Vec<u32>,
+    /// Per name, the names it relates to (itself first among them) with
+    /// how, and the strength as seen from it: the name's run is
+    /// `related[related_starts[a]..related_starts[a + 1]]`.
+    related_starts: Vec<usize>,
+    related: Vec<(u32, Variant, (u8, u8))>,
+}
+
+impl<'p> Related<'p> {
+    fn new(records: &[Record], parsed: &'p [Vec<ParsedName>]) -> Related<'p> {
+        let full = |i: usize| {
+            let hint = records[i].name_is_hint;
+            parsed[i].iter().filter(move |n| !hint && n.is_full())
+        };
+        let mut names: Vec<&ParsedName> = (0..records.len())
+            .into_par_iter()
+            .flat_map_iter(full)
+            .collect();
+        names.par_sort_unstable();
+        names.dedup();
+        let number = |n: &ParsedName| {
+            let at = names
+                .binary_search(&n)
+                .expect("every full name is numbered");
+            u32::try_from(at).expect("fewer names than u32")
+        };
+        let record_names: Vec<u32> = (0..records.len())
+            .into_par_iter()
+            .flat_map_iter(|i| full(i).map(number))
+            .collect();
+        let mut record_starts = Vec::with_capacity(records.len() + 1);
+        record_starts.push(0);
+        for i in 0..records.len() {
+            record_starts.push(record_starts[i] + full(i).count());
+        }
+        // Pairs of names that may relate; never all pairs of a given name,
+        // so the phase stays near-linear however many people there are.
+        let count = u32::try_from(names.len()).expect("fewer names than u32");
+        let Blocks {
+            mut keyed,
+            mut by_initial,
+            initials,
+        } = (0..count)
+            .into_par_iter()
+            .fold(Blocks::default, |mut blocks, a| {
+                blocks.add(a, names[a as usize]);
+                blocks
+            })
+            .reduce(Blocks::default, Blocks::merge);
+        keyed.par_sort_unstable();
+        keyed.dedup();
+        by_initial.par_sort_unstable();
+        by_initial.dedup();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for block in keyed.chunk_by(|a, b| a.0 == b.0) {
+            for (ix, &(_, x)) in block.iter().enumerate() {
+                pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
+            }
+        }
+        drop(keyed);
+        for &(k, x) in &initials {
+            let from = by_initial.partition_point(|&(bk, _)| bk < k);
+            for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
+                if y != x {
+                    pairs.push((x.min(y), x.max(y)));
+                }
+            }
+        }
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        // Each name with itself, and each related pair from both sides.
+        let mut related: Vec<(u32, u32, Variant, (u8, u8))> = pairs
+            .par_iter()
+            .flat_map_iter(|&(a, b)| {
+                let (na, nb) = (names[a as usize], names[b as usize]);
+                names::relate(na, nb).into_iter().flat_map(move |v| {
+                    [
+                        (a, b, v, names::strength(na, nb, v)),
+                        (b, a, v, names::strength(nb, na, v)),
+                    ]
+                })
+            })
+            .chain((0..count).into_par_iter().map(|a| {
+                let n = names[a as usize];
+                (a, a, Variant::Exact, names::strength(n, n, Variant::Exact))
+            }))
+            .collect();
+        drop(pairs);
+        related.par_sort_unstable();
+        let mut related_starts = Vec::with_capacity(names.len() + 1);
+        related_starts.push(0);
+        let mut at = 0;
+        for a in 0..count {
+            at += related[at..].iter().take_while(|r| r.0 == a).count();
+            related_starts.push(at);
+        }
+        Related {
+            names,
+            record_starts,
+            record_names,
+            related_starts,
+            related: related
+                .into_iter()
+                .map(|(_, b, v, st)| (b, v, st))
+                .collect(),
+        }
+    }
+
+    fn of_record(&self, i: usize) -> &[u32] {
+        &self.record_names[self.record_starts[i]..self.record_starts[i + 1]]
+    }
+
+    fn of_name(&self, a: u32) -> &[(u32, Variant, (u8, u8))] {
+        &self.related[self.related_starts[a as usize]..self.related_starts[a as usize + 1]]
+    }
+}
+
 /// One round of the name phase; true when it linked anything.
 fn name_round(
     records: &[Record],
-    parsed: &[Vec<ParsedName>],
+    related: &Related<'_>,
     events: &[Event],
     uf: &mut Clusters<'_>,
     links: &mut Vec<Link>,
@@ -582,32 +708,22 @@ fn name_round(
     let roots: Vec<usize> = (0..records.len()).map(|i| uf.find(i)).collect();
     // Nodes: today's clusters, numbered in the order of their roots, with
     // their distinct full names and the first record holding each.
-    let mut rows: Vec<(usize, &ParsedName, usize)> = Vec::new();
-    for (i, names) in parsed.iter().enumerate() {
-        if !records[i].name_is_hint {
-            rows.extend(
-                names
-                    .iter()
-                    .filter(|n| n.is_full())
-                    .map(|n| (roots[i], n, i)),
-            );
-        }
+    let mut rows: Vec<(usize, usize, u32)> = Vec::new();
+    for (i, &root) in roots.iter().enumerate() {
+        rows.extend(related.of_record(i).iter().map(|&a| (root, i, a)));
     }
     // Stable: one record's names keep their order.
-    rows.sort_by_key(|&(root, _, i)| (root, i));
+    rows.sort_by_key(|&(root, i, _)| (root, i));
     let mut node_root: Vec<usize> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
-    let mut held: Vec<(&ParsedName, usize)> = Vec::with_capacity(rows.len());
+    let mut held: Vec<(u32, usize)> = Vec::with_capacity(rows.len());
     for run in rows.chunk_by(|a, b| a.0 == b.0) {
         node_root.push(run[0].0);
         starts.push(held.len());
         let from = held.len();
-        for &(_, n, i) in run {
-            if !held[from..]
-                .iter()
-                .any(|(m, _)| m.words == n.words && m.reordered == n.reordered)
-            {
-                held.push((n, i));
+        for &(_, i, a) in run {
+            if !held[from..].iter().any(|&(m, _)| m == a) {
+                held.push((a, i));
             }
         }
     }
@@ -615,43 +731,27 @@ fn name_round(
     drop(rows);
     let names_of = |x: u32| &held[starts[x as usize]..starts[x as usize + 1]];
     let nodes = u32::try_from(node_root.len()).expect("fewer clusters than u32");
-
-    // Pairs of nodes whose names may relate; never all pairs of a given
-    // name, so the phase stays near-linear however many people there are.
-    let Blocks {
-        mut keyed,
-        mut by_initial,
-        initials,
-    } = (0..nodes)
-        .into_par_iter()
-        .fold(Blocks::default, |mut blocks, x| {
-            for (n, _) in names_of(x) {
-                blocks.add(x, n);
-            }
-            blocks
+    // Per name, the nodes holding it, with its place in each node's list.
+    let mut holders: Vec<(u32, u32, u32)> = (0..nodes)
+        .flat_map(|x| {
+            names_of(x)
+                .iter()
+                .enumerate()
+                .map(move |(i, &(a, _))| (a, x, u32::try_from(i).expect("few names")))
         })
-        .reduce(Blocks::default, Blocks::merge);
-    keyed.par_sort_unstable();
-    keyed.dedup();
-    by_initial.par_sort_unstable();
-    by_initial.dedup();
-    let mut pairs: Vec<(u32, u32)> = Vec::new();
-    for block in keyed.chunk_by(|a, b| a.0 == b.0) {
-        for (ix, &(_, x)) in block.iter().enumerate() {
-            pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
-        }
+        .collect();
+    holders.par_sort_unstable();
+    let mut holder_starts = Vec::with_capacity(related.names.len() + 1);
+    holder_starts.push(0);
+    let mut at = 0;
+    for a in 0..related.names.len() {
+        at += holders[at..]
+            .iter()
+            .take_while(|h| h.0 as usize == a)
+            .count();
+        holder_starts.push(at);
     }
-    drop(keyed);
-    for &(k, x) in &initials {
-        let from = by_initial.partition_point(|&(bk, _)| bk < k);
-        for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
-            if y != x {
-                pairs.push((x.min(y), x.max(y)));
-            }
-        }
-    }
-    pairs.par_sort_unstable();
-    pairs.dedup();
+    let holders_of = |a: u32| &holders[holder_starts[a as usize]..holder_starts[a as usize + 1]];
     // Conversations of exactly two people besides the owner, as roots.
     let mut talked: Vec<(usize, usize)> = Vec::new();
     let mut who: Vec<usize> = Vec::new();
@@ -673,49 +773,58 @@ fn name_round(
     talked.sort_unstable();
     talked.dedup();
 
-    // Candidates: for each pair, the best relation of their names, when
-    // the two may be one person. Independent per pair: on all cores.
+    // Candidates: for each pair of nodes holding related names, the best
+    // relation (the first of the strongest, in the order of each node's
+    // names), when the two may be one person. Independent per node: on all
+    // cores, in node order.
     let uf_now: &Clusters<'_> = uf;
-    let found: Vec<Found> = pairs
-        .par_iter()
-        .filter_map(|&(x, y)| {
-            let mut best: Option<((u8, u8), Variant, usize, usize)> = None;
-            for (i, (nx, _)) in names_of(x).iter().enumerate() {
-                for (j, (ny, _)) in names_of(y).iter().enumerate() {
-                    if let Some(v) = names::relate(nx, ny) {
-                        let st = names::strength(nx, ny, v);
-                        if best
-                            .as_ref()
-                            .is_none_or(|(b, bv, _, _)| (st, v) < (*b, *bv))
-                        {
-                            best = Some((st, v, i, j));
-                        }
+    let found: Vec<Found> = (0..nodes)
+        .into_par_iter()
+        .flat_map_iter(|x| {
+            let mut best: Vec<Seen> = Vec::new();
+            for (i, &(a, _)) in names_of(x).iter().enumerate() {
+                let i = u32::try_from(i).expect("few names");
+                for &(b, v, st) in related.of_name(a) {
+                    let hs = holders_of(b);
+                    for &(_, y, j) in &hs[hs.partition_point(|h| h.1 <= x)..] {
+                        best.push((y, st, v, i, j));
                     }
                 }
             }
-            let (strength, variant, i, j) = best?;
-            let (rx, ry) = (node_root[x as usize], node_root[y as usize]);
-            if !uf_now.joinable(rx, ry, Mode::Name) {
-                return None;
-            }
-            // A typo without corroboration cannot link, and so does not
-            // count as fitting either.
-            let corroboration = if variant == Variant::Typo {
-                Some(corroborate(uf_now, rx, ry, &talked)?)
-            } else {
-                None
-            };
-            Some(Found {
-                x,
-                y,
-                strength,
-                variant,
-                names: (names_of(x)[i], names_of(y)[j]),
-                corroboration,
-            })
+            best.sort_unstable();
+            best.dedup_by_key(|b| b.0);
+            let found: Vec<Found> = best
+                .into_iter()
+                .filter_map(|(y, strength, variant, i, j)| {
+                    let (rx, ry) = (node_root[x as usize], node_root[y as usize]);
+                    if !uf_now.joinable(rx, ry, Mode::Name) {
+                        return None;
+                    }
+                    // A typo without corroboration cannot link, and so
+                    // does not count as fitting either.
+                    let corroboration = if variant == Variant::Typo {
+                        Some(corroborate(uf_now, rx, ry, &talked)?)
+                    } else {
+                        None
+                    };
+                    let (a, ra) = names_of(x)[i as usize];
+                    let (b, rb) = names_of(y)[j as usize];
+                    Some(Found {
+                        x,
+                        y,
+                        strength,
+                        variant,
+                        names: (
+                            (related.names[a as usize], ra),
+                            (related.names[b as usize], rb),
+                        ),
+                        corroboration,
+                    })
+                })
+                .collect();
+            found
         })
         .collect();
-    drop(pairs);
     // Each pair as seen from both sides, sorted by (node, other node): a
     // node's run is its candidates. Names by reference: a large address
     // book has millions of candidates.
@@ -817,7 +926,7 @@ fn name_round(
     let mut floating_by_key: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for x in (0..nodes).filter(|&x| amb[x as usize]) {
         let (first, holder) = names_of(x)[0];
-        let key = first.key();
+        let key = related.names[first as usize].key();
         let candidates: Vec<usize> = fits_of(x)
             .filter(|c| !amb[c.other as usize])
             .map(|c| node_root[c.other as usize])
@@ -913,6 +1022,10 @@ fn block_key(tag: u8, given: &str, family: &[char]) -> u64 {
     }
     h
 }
+
+/// A relation from a node: the other node, the strength and variant, and
+/// the places of the two names in the nodes' lists.
+type Seen = (u32, (u8, u8), Variant, u32, u32);
 
 /// A pair of nodes whose names relate, and may be one person.
 struct Found<'p> {
