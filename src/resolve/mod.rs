@@ -395,7 +395,7 @@ pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution
         &mut ambiguous,
     );
 
-    let mut resolution = finish(records, &mut uf, links, &ambiguous);
+    let mut resolution = finish(records, &parsed, &mut uf, links, &ambiguous);
     resolution.unmatched_decisions = unmatched.into_iter().collect();
     resolution
 }
@@ -592,22 +592,28 @@ impl<'p> Related<'p> {
             let hint = records[i].name_is_hint;
             parsed[i].iter().filter(move |n| !hint && n.is_full())
         };
-        let mut names: Vec<&ParsedName> = (0..records.len())
+        // Numbered by sorting (hash, name, place) rows: a run of one name
+        // is one number. Hashes first, so names are compared only when
+        // their hashes are equal.
+        let mut rows: Vec<(u64, &ParsedName, usize)> = (0..records.len())
             .into_par_iter()
             .flat_map_iter(full)
+            .map(|n| (name_hash(n), n, 0))
             .collect();
-        names.par_sort_unstable();
-        names.dedup();
-        let number = |n: &ParsedName| {
-            let at = names
-                .binary_search(&n)
-                .expect("every full name is numbered");
-            u32::try_from(at).expect("fewer names than u32")
-        };
-        let record_names: Vec<u32> = (0..records.len())
-            .into_par_iter()
-            .flat_map_iter(|i| full(i).map(number))
-            .collect();
+        for (place, row) in rows.iter_mut().enumerate() {
+            row.2 = place;
+        }
+        rows.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let mut names: Vec<&ParsedName> = Vec::new();
+        let mut record_names = vec![0u32; rows.len()];
+        for run in rows.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            let number = u32::try_from(names.len()).expect("fewer names than u32");
+            names.push(run[0].1);
+            for &(_, _, place) in run {
+                record_names[place] = number;
+            }
+        }
+        drop(rows);
         let mut record_starts = Vec::with_capacity(records.len() + 1);
         record_starts.push(0);
         for i in 0..records.len() {
@@ -1006,6 +1012,20 @@ impl Blocks {
     }
 }
 
+/// A hash of a parsed name, for numbering names (FxHash's mixing).
+fn name_hash(n: &ParsedName) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = u64::from(n.reordered).wrapping_mul(K);
+    let mut mix = |v: u64| h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+    for w in &n.words {
+        for b in w.bytes() {
+            mix(u64::from(b));
+        }
+        mix(0xff);
+    }
+    h
+}
+
 /// A block key: the kind of block, a given name, a family name's letters
 /// (FxHash's mixing: fast, and a collision only costs a comparison).
 fn block_key(tag: u8, given: &str, family: &[char]) -> u64 {
@@ -1086,6 +1106,7 @@ fn link(a: usize, b: usize, reason: Reason) -> Link {
 /// Builds the people from the final clusters, with stable ids.
 fn finish(
     records: &[Record],
+    parsed: &[Vec<ParsedName>],
     uf: &mut Clusters<'_>,
     mut links: Vec<Link>,
     ambiguous: &[(String, Vec<usize>, Vec<usize>)],
@@ -1103,7 +1124,7 @@ fn finish(
         .collect();
     drop(members);
     drop(rows);
-    assign_ids(records, &mut persons);
+    assign_ids(records, parsed, &mut persons);
     persons.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let mut person_of = vec![0; records.len()];
     let mut index_of_root = BTreeMap::new();
@@ -1209,7 +1230,7 @@ fn build_person(records: &[Record], members: &[usize]) -> Person {
 }
 
 /// Every identifier a person is known by, as `kind:value` keys, sorted.
-fn identity_keys(records: &[Record], person: &Person) -> Vec<String> {
+fn identity_keys(records: &[Record], parsed: &[Vec<ParsedName>], person: &Person) -> Vec<String> {
     let mut keys = BTreeSet::new();
     for url in person
         .records
@@ -1223,11 +1244,13 @@ fn identity_keys(records: &[Record], person: &Person) -> Vec<String> {
     for &r in &person.records {
         let rec = &records[r as usize];
         if !rec.name_is_hint {
-            keys.extend(
-                rec.names
-                    .iter()
-                    .map(|n| format!("name:{}", normalize_name(n))),
-            );
+            // `normalize_name` of each name: its parse, kept in `parsed`
+            // unless it has no words.
+            let names = &parsed[r as usize];
+            keys.extend(names.iter().map(|n| format!("name:{}", n.key())));
+            if names.len() < rec.names.len() {
+                keys.insert("name:".to_owned());
+            }
         }
     }
     keys.into_iter().collect()
@@ -1237,10 +1260,10 @@ fn identity_keys(records: &[Record], person: &Person) -> Vec<String> {
 /// order), so the same inputs always give the same ids and adding a source
 /// rarely changes one. Should two people share that key (a family landline
 /// kept apart), the next keys break the tie.
-fn assign_ids(records: &[Record], persons: &mut [(Person, usize)]) {
+fn assign_ids(records: &[Record], parsed: &[Vec<ParsedName>], persons: &mut [(Person, usize)]) {
     let keyed: Vec<Vec<String>> = persons
         .par_iter()
-        .map(|(p, _)| identity_keys(records, p))
+        .map(|(p, _)| identity_keys(records, parsed, p))
         .collect();
     let mut taken = BTreeSet::new();
     let mut order: Vec<usize> = (0..persons.len()).collect();

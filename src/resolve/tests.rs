@@ -400,3 +400,31 @@ fn linkedin_credentials_after_a_comma_do_not_become_a_given_name() {
         res.links
     );
 }
+
+/// The id's keys hold `normalize_name` of every name, an emoji-only name
+/// (no words) included, though matching never sees it.
+#[test]
+fn identity_keys_hold_every_name_normalized() {
+    let mut r = with_email(rec(SourceKind::Vcard, "🙂"), "ann@example.com");
+    r.add_name("Dr. Ann LEE, PhD");
+    r.add_name("Lee, Ann");
+    let records = vec![r];
+    let res = resolve(&records);
+    let parsed: Vec<Vec<ParsedName>> = vec![records[0]
+        .names
+        .iter()
+        .map(|n| parse_name(n))
+        .filter(|p| !p.words.is_empty())
+        .collect()];
+    let keys = identity_keys(&records, &parsed, &res.persons[0]);
+    let mut expected: Vec<String> = records[0]
+        .names
+        .iter()
+        .map(|n| format!("name:{}", normalize_name(n)))
+        .chain(["email:ann@example.com".to_owned()])
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(keys, expected);
+    assert!(keys.contains(&"name:".to_owned()), "{keys:?}");
+}
