@@ -422,18 +422,8 @@ fn output_never_lands_on_or_inside_an_input() {
 /// report with or without skipped records.
 #[test]
 fn fuzz_crash_inputs_are_read_without_panic() {
-    // The `linkedin` target's first byte picks the file name
-    // (fuzz/fuzz_targets/linkedin.rs).
-    const LINKEDIN: [&str; 8] = [
-        "Connections.csv",
-        "messages.csv",
-        "Invitations.csv",
-        "Profile.csv",
-        "Email Addresses.csv",
-        "PhoneNumbers.csv",
-        "Endorsement_Received_Info.csv",
-        "Recommendations_Received.csv",
-    ];
+    // The `linkedin` target's first byte picks the file name.
+    const LINKEDIN: [&str; 8] = offgrid::import::linkedin::TRIED_NAMES;
     let root = fixtures().join("malformed/fuzz");
     let mut seen = 0;
     for target in std::fs::read_dir(&root).unwrap() {

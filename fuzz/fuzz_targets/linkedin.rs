@@ -6,16 +6,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     offgrid_fuzz::import_named(
         &offgrid::import::linkedin::Linkedin,
-        &[
-            "Connections.csv",
-            "messages.csv",
-            "Invitations.csv",
-            "Profile.csv",
-            "Email Addresses.csv",
-            "PhoneNumbers.csv",
-            "Endorsement_Received_Info.csv",
-            "Recommendations_Received.csv",
-        ],
+        &offgrid::import::linkedin::TRIED_NAMES,
         data,
     );
 });

@@ -59,6 +59,20 @@ enum FileKind {
     PhoneNumbers,
 }
 
+/// The names a test or fuzz input is tried under (the `linkedin` fuzz
+/// target's first byte picks one): every file offgrid reads, then two of
+/// the export's files it does not.
+pub const TRIED_NAMES: [&str; 8] = [
+    "Connections.csv",
+    "messages.csv",
+    "Invitations.csv",
+    "Profile.csv",
+    "Email Addresses.csv",
+    "PhoneNumbers.csv",
+    "Endorsement_Received_Info.csv",
+    "Recommendations_Received.csv",
+];
+
 impl FileKind {
     /// The kind a file name says, if any.
     fn from_name(path: &str) -> Option<FileKind> {
