@@ -342,43 +342,48 @@ pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution
     }
 
     // 2. Strong identifiers, strongest first.
-    let mut by_linkedin: BTreeMap<&LinkedinUrl, Vec<usize>> = BTreeMap::new();
-    let mut by_email: BTreeMap<&Email, Vec<usize>> = BTreeMap::new();
-    let mut by_phone: BTreeMap<&Phone, Vec<usize>> = BTreeMap::new();
+    // (identifier, record) rows sorted: a run is one identifier's holders,
+    // in record order.
+    let mut by_linkedin: Vec<(&LinkedinUrl, usize)> = Vec::new();
+    let mut by_email: Vec<(&Email, usize)> = Vec::new();
+    let mut by_phone: Vec<(&Phone, usize)> = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        if let Some(url) = &r.linkedin {
-            by_linkedin.entry(url).or_default().push(i);
-        }
-        for e in &r.emails {
-            by_email.entry(e).or_default().push(i);
-        }
-        for p in &r.phones {
-            by_phone.entry(p).or_default().push(i);
-        }
+        by_linkedin.extend(r.linkedin.iter().map(|u| (u, i)));
+        by_email.extend(r.emails.iter().map(|e| (e, i)));
+        by_phone.extend(r.phones.iter().map(|p| (p, i)));
     }
-    for (url, holders) in &by_linkedin {
-        for &other in &holders[1..] {
+    by_linkedin.par_sort_unstable();
+    by_email.par_sort_unstable();
+    by_phone.par_sort_unstable();
+    fn holders<T>(run: &[(T, usize)]) -> Vec<usize> {
+        run.iter().map(|&(_, i)| i).collect()
+    }
+    for run in by_linkedin.chunk_by(|a, b| a.0 == b.0) {
+        let (url, first) = run[0];
+        for &(_, other) in &run[1..] {
             // A LinkedIn profile is one person: names cannot veto it.
-            if uf.union(holders[0], other, Mode::Profile) {
-                links.push(link(holders[0], other, Reason::Linkedin((*url).clone())));
+            if uf.union(first, other, Mode::Profile) {
+                links.push(link(first, other, Reason::Linkedin(url.clone())));
             }
         }
     }
-    for (email, holders) in &by_email {
+    for run in by_email.chunk_by(|a, b| a.0 == b.0) {
+        let email = run[0].0;
         link_shared(
             &mut uf,
-            holders,
-            &|| Reason::Email((*email).clone()),
+            &holders(run),
+            &|| Reason::Email(email.clone()),
             email.as_str(),
             &mut links,
             &mut ambiguous,
         );
     }
-    for (phone, holders) in &by_phone {
+    for run in by_phone.chunk_by(|a, b| a.0 == b.0) {
+        let phone = run[0].0;
         link_shared(
             &mut uf,
-            holders,
-            &|| Reason::Phone((*phone).clone()),
+            &holders(run),
+            &|| Reason::Phone(phone.clone()),
             phone.as_str(),
             &mut links,
             &mut ambiguous,
