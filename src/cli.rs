@@ -66,6 +66,27 @@ pub struct Place {
     pub region: Option<String>,
 }
 
+/// The day the numbers are taken on, and when a relationship counts as
+/// lapsed: shared by `report` and `explain`, which must agree.
+#[derive(Debug, Default, Args)]
+pub struct Window {
+    /// Count only evidence dated on or before this day (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Days after the last direct contact when a relationship counts as lapsed
+    /// [default: the config's, else 365].
+    #[arg(long, value_name = "DAYS")]
+    pub stale_after: Option<u32>,
+}
+
+impl Window {
+    /// `--stale-after`, else the config's `stale-after`, else 365 days.
+    pub fn stale_after_or(&self, config: Option<u32>) -> i64 {
+        i64::from(self.stale_after.or(config).unwrap_or(365))
+    }
+}
+
 /// Bounds on what one input entry may hold (docs/errors.md "Limits"): shared
 /// by the commands that read exports. Each flag wins over its key in the
 /// config's `[limits]` table.
@@ -140,17 +161,11 @@ pub struct ExplainArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Count only evidence dated on or before this day (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub window: Window,
 
     #[command(flatten)]
     pub place: Place,
-
-    /// Days after the last direct contact when a relationship counts as lapsed
-    /// [default: the config's, else 365].
-    #[arg(long, value_name = "DAYS")]
-    pub stale_after: Option<u32>,
 
     #[command(flatten)]
     pub limits: LimitsArgs,
@@ -238,17 +253,11 @@ pub struct ReportArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Count only evidence dated on or before this day (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub window: Window,
 
     #[command(flatten)]
     pub place: Place,
-
-    /// Days after the last direct contact when a relationship counts as lapsed.
-    /// [default: the config's, else 365]
-    #[arg(long, value_name = "DAYS")]
-    pub stale_after: Option<u32>,
 
     /// Only list people with at least this many online interactions.
     /// [default: the config's, else 1]

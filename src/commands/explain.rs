@@ -36,7 +36,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         &args.inputs,
         args.place.tz.as_deref(),
         args.place.region.as_deref(),
-        args.as_of.as_deref(),
+        args.window.as_of.as_deref(),
         &args.limits,
     )?;
     let records = &loaded.imported.sink.records;
@@ -62,11 +62,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
     let opts = AnalyzeOptions {
         as_of: loaded.ctx.as_of,
         tz: loaded.ctx.tz.clone(),
-        stale_after: i64::from(
-            args.stale_after
-                .or(loaded.config.stale_after)
-                .unwrap_or(365),
-        ),
+        stale_after: args.window.stale_after_or(loaded.config.stale_after),
         min_interactions: 0,
         all: true,
         direct: loaded.config.direct.clone(),

@@ -51,7 +51,7 @@ impl ReportOptions {
     /// When a value is malformed: an unknown time zone, a bad date or region.
     pub fn from_args(args: &ReportArgs, config: &Config) -> anyhow::Result<ReportOptions> {
         let tz = settle_tz(args.place.tz.as_deref(), config)?;
-        let as_of = settle_date(args.as_of.as_deref(), "--as-of", &tz)?;
+        let as_of = settle_date(args.window.as_of.as_deref(), "--as-of", &tz)?;
         let region = settle_region(args.place.region.as_deref(), config)?;
         Ok(ReportOptions {
             inputs: settle_inputs(&args.inputs, config)?,
@@ -63,7 +63,7 @@ impl ReportOptions {
             analyze: AnalyzeOptions {
                 as_of,
                 tz,
-                stale_after: i64::from(args.stale_after.or(config.stale_after).unwrap_or(365)),
+                stale_after: args.window.stale_after_or(config.stale_after),
                 min_interactions: args
                     .min_interactions
                     .or(config.min_interactions)
