@@ -624,41 +624,8 @@ impl<'p> Related<'p> {
         for i in 0..records.len() {
             record_starts.push(record_starts[i] + full(i).count());
         }
-        // Pairs of names that may relate; never all pairs of a given name,
-        // so the phase stays near-linear however many people there are.
+        let pairs = block_pairs(&names);
         let count = u32::try_from(names.len()).expect("fewer names than u32");
-        let Blocks {
-            mut keyed,
-            mut by_initial,
-            initials,
-        } = (0..count)
-            .into_par_iter()
-            .fold(Blocks::default, |mut blocks, a| {
-                blocks.add(a, names[a as usize]);
-                blocks
-            })
-            .reduce(Blocks::default, Blocks::merge);
-        keyed.par_sort_unstable();
-        keyed.dedup();
-        by_initial.par_sort_unstable();
-        by_initial.dedup();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
-        for block in keyed.chunk_by(|a, b| a.0 == b.0) {
-            for (ix, &(_, x)) in block.iter().enumerate() {
-                pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
-            }
-        }
-        drop(keyed);
-        for &(k, x) in &initials {
-            let from = by_initial.partition_point(|&(bk, _)| bk < k);
-            for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
-                if y != x {
-                    pairs.push((x.min(y), x.max(y)));
-                }
-            }
-        }
-        pairs.par_sort_unstable();
-        pairs.dedup();
         // Each name with itself, and each related pair from both sides.
         let mut related: Vec<(u32, u32, Variant, (u8, u8))> = pairs
             .par_iter()
@@ -957,6 +924,47 @@ fn name_round(
         }
     }
     changed
+}
+
+/// The pairs of names (by their place in `names`, smaller first, sorted)
+/// that share a block and so may relate; never all pairs of a given name,
+/// so the phase stays near-linear however many people there are. Every
+/// pair that [`names::relate`] relates is among them.
+fn block_pairs(names: &[&ParsedName]) -> Vec<(u32, u32)> {
+    let count = u32::try_from(names.len()).expect("fewer names than u32");
+    let Blocks {
+        mut keyed,
+        mut by_initial,
+        initials,
+    } = (0..count)
+        .into_par_iter()
+        .fold(Blocks::default, |mut blocks, a| {
+            blocks.add(a, names[a as usize]);
+            blocks
+        })
+        .reduce(Blocks::default, Blocks::merge);
+    keyed.par_sort_unstable();
+    keyed.dedup();
+    by_initial.par_sort_unstable();
+    by_initial.dedup();
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for block in keyed.chunk_by(|a, b| a.0 == b.0) {
+        for (ix, &(_, x)) in block.iter().enumerate() {
+            pairs.extend(block[ix + 1..].iter().map(|&(_, y)| (x.min(y), x.max(y))));
+        }
+    }
+    drop(keyed);
+    for &(k, x) in &initials {
+        let from = by_initial.partition_point(|&(bk, _)| bk < k);
+        for &(_, y) in by_initial[from..].iter().take_while(|&&(bk, _)| bk == k) {
+            if y != x {
+                pairs.push((x.min(y), x.max(y)));
+            }
+        }
+    }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// The blocks of the name phase, as (hashed key, node) rows:
