@@ -645,13 +645,7 @@ impl<'p> Related<'p> {
             .collect();
         drop(pairs);
         related.par_sort_unstable();
-        let mut related_starts = Vec::with_capacity(names.len() + 1);
-        related_starts.push(0);
-        let mut at = 0;
-        for a in 0..count {
-            at += related[at..].iter().take_while(|r| r.0 == a).count();
-            related_starts.push(at);
-        }
+        let related_starts = run_starts(&related, names.len(), |r| r.0);
         Related {
             names,
             record_starts,
@@ -671,6 +665,22 @@ impl<'p> Related<'p> {
     fn of_name(&self, a: u32) -> &[(u32, Variant, (u8, u8))] {
         &self.related[self.related_starts[a as usize]..self.related_starts[a as usize + 1]]
     }
+}
+
+/// Where each key's run starts in `rows`, sorted by a key below `keys`:
+/// key `k`'s rows are `rows[starts[k]..starts[k + 1]]` (empty when none).
+fn run_starts<T>(rows: &[T], keys: usize, key: impl Fn(&T) -> u32) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(keys + 1);
+    starts.push(0);
+    let mut at = 0;
+    for k in 0..keys {
+        at += rows[at..]
+            .iter()
+            .take_while(|r| key(r) as usize == k)
+            .count();
+        starts.push(at);
+    }
+    starts
 }
 
 /// One round of the name phase; true when it linked anything.
@@ -719,16 +729,7 @@ fn name_round(
         })
         .collect();
     holders.par_sort_unstable();
-    let mut holder_starts = Vec::with_capacity(related.names.len() + 1);
-    holder_starts.push(0);
-    let mut at = 0;
-    for a in 0..related.names.len() {
-        at += holders[at..]
-            .iter()
-            .take_while(|h| h.0 as usize == a)
-            .count();
-        holder_starts.push(at);
-    }
+    let holder_starts = run_starts(&holders, related.names.len(), |h| h.0);
     let holders_of = |a: u32| &holders[holder_starts[a as usize]..holder_starts[a as usize + 1]];
     // Conversations of exactly two people besides the owner, as roots.
     let mut talked: Vec<(usize, usize)> = Vec::new();
