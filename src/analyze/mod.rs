@@ -286,11 +286,9 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    // Sized once: a heavy archive's millions of fingerprints never rehash.
-    let mut seen_messages: HashSet<u64> =
-        HashSet::with_capacity(events.iter().map(|e| e.folded.len()).sum());
+    let new_messages = new_messages(events, opts);
     let mut credited: Vec<usize> = Vec::new();
-    for event in events {
+    for (event, &new) in events.iter().zip(&new_messages) {
         let day = event.when.date_in(&opts.tz);
         if day > opts.as_of {
             continue;
@@ -303,11 +301,7 @@ fn each_credit(
         let count = if event.folded.is_empty() {
             1
         } else {
-            event
-                .folded
-                .iter()
-                .filter(|&&m| seen_messages.insert(m))
-                .count() as u64
+            u64::from(new)
         };
         if count == 0 {
             continue;
@@ -333,6 +327,44 @@ fn each_credit(
             f(p, kind, day, count, event);
         }
     }
+}
+
+/// For each event, how many of its folded messages count: those whose
+/// fingerprint no earlier event (in input order) holds, so a message read
+/// from two overlapping exports counts once (0 for an event that folds no
+/// messages, or is dated after `as_of`).
+///
+/// The same message read twice has the same instant (every importer puts
+/// it in the fingerprint), so the same day: fingerprints are compared a day
+/// at a time, in input order within the day. The set then holds one day's
+/// messages instead of a heavy archive's millions (docs/performance.md).
+fn new_messages(events: &[Event], opts: &AnalyzeOptions) -> Vec<u32> {
+    let mut by_day: Vec<(Date, u32)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.folded.is_empty())
+        .map(|(i, e)| {
+            (
+                e.when.date_in(&opts.tz),
+                u32::try_from(i).expect("fits u32"),
+            )
+        })
+        .filter(|&(day, _)| day <= opts.as_of)
+        .collect();
+    by_day.sort_unstable();
+    let mut new = vec![0u32; events.len()];
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut today = None;
+    for (day, i) in by_day {
+        if today != Some(day) {
+            today = Some(day);
+            seen.clear();
+        }
+        let e = &events[i as usize];
+        let n = e.folded.iter().filter(|&&m| seen.insert(m)).count();
+        new[i as usize] = u32::try_from(n).expect("fits u32");
+    }
+    new
 }
 
 /// One piece of evidence as the report counts it, for `offgrid explain`.

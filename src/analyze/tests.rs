@@ -153,12 +153,31 @@ fn folded_messages_count_each_fingerprint_once() {
     a.folded = vec![1, 2, 3];
     let mut b = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
     b.folded = vec![1, 2, 4];
-    // Everything already counted: the event adds nothing, not even a date.
-    let mut c = event(EventKind::Online, date(2026, 2, 1), Some(1), vec![0, 1]);
+    // Everything already counted: the event adds nothing.
+    let mut c = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
     c.folded = vec![4];
     let res = resolve(&records);
     let rows = analyze(&[a, b, c], &res, &opts(true)).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].online_interactions, 4);
     assert_eq!(rows[0].last_online, Some(date(2026, 1, 10)));
+}
+
+#[test]
+fn fingerprints_are_compared_within_their_day() {
+    // Every importer puts the message's instant in its fingerprint, so one
+    // message read twice is on one day; fingerprints are compared a day at
+    // a time (the set holds a day, not the archive), in input order.
+    let records = vec![person("Me Owner", true), person("Ada A", false)];
+    let mut late = event(EventKind::Online, date(2026, 3, 2), Some(1), vec![0, 1]);
+    late.folded = vec![7, 8];
+    let mut early = event(EventKind::Online, date(2026, 3, 1), Some(1), vec![0, 1]);
+    early.folded = vec![7];
+    let mut again = event(EventKind::Online, date(2026, 3, 2), Some(1), vec![0, 1]);
+    again.folded = vec![8, 9];
+    let res = resolve(&records);
+    let rows = analyze(&[late, early, again], &res, &opts(true)).unwrap();
+    // 7 and 8 on March 2, 7 on March 1, then only 9 is new.
+    assert_eq!(rows[0].online_interactions, 4);
+    assert_eq!(rows[0].last_online, Some(date(2026, 3, 2)));
 }

@@ -745,8 +745,12 @@ fn name_round(
         who.retain(|&r| !uf.owner[r]);
         who.sort_unstable();
         who.dedup();
+        // A thread's events are consecutive: push each pair once per run,
+        // not once per sender and day (a heavy archive's million events).
         if let [a, b] = who.as_slice() {
-            talked.push((*a, *b));
+            if talked.last() != Some(&(*a, *b)) {
+                talked.push((*a, *b));
+            }
         }
     }
     talked.sort_unstable();
