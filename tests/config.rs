@@ -25,20 +25,8 @@ fn config_inputs_and_settings_are_used_and_flags_win() {
         ".config/offgrid/config.toml",
         format!("inputs = [{:?}]\nstale-after = 30\nmin-interactions = 2\n\n[direct]\nvideo-meeting = false\n", demo.display().to_string()),
     );
-    let from_config = dir
-        .command()
-        .args([
-            "report",
-            "--as-of",
-            "2026-11-26",
-            "--tz",
-            "UTC",
-            "--format",
-            "csv",
-            "--all",
-        ])
-        .output()
-        .unwrap();
+    // No inputs given: the config's.
+    let from_config = dir.report(&[], &["--format", "csv", "--all"]);
     assert_eq!(
         from_config.status.code(),
         Some(0),
@@ -69,22 +57,7 @@ fn config_inputs_and_settings_are_used_and_flags_win() {
         noah(&from_config)
     );
     // A flag beats the file.
-    let flag = dir
-        .command()
-        .args([
-            "report",
-            "--as-of",
-            "2026-11-26",
-            "--tz",
-            "UTC",
-            "--format",
-            "csv",
-            "--all",
-            "--stale-after",
-            "5000",
-        ])
-        .output()
-        .unwrap();
+    let flag = dir.report(&[], &["--format", "csv", "--all", "--stale-after", "5000"]);
     assert!(
         stdout(&flag).contains(",José Álvarez,recent,"),
         "{}",

@@ -26,31 +26,24 @@ struct Row {
 
 fn synth_and_evaluate(dir: &Dir, people: usize, seed: u64) -> (BTreeMap<String, Row>, String) {
     let out_dir = dir.path().join(format!("synth-{seed}"));
-    let out = dir
-        .command()
-        .args([
+    let out = dir.run(
+        &[
             "synth",
             "--people",
             &people.to_string(),
             "--seed",
             &seed.to_string(),
             "--out",
-        ])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+        ],
+        &out_dir,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).starts_with(&format!("wrote {people} people, ")),
         "{}",
         stdout(&out)
     );
-    let out = dir
-        .command()
-        .args(["synth", "--evaluate"])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
+    let out = dir.run(&["synth", "--evaluate"], &out_dir);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let mut rows = BTreeMap::new();

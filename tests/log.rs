@@ -31,9 +31,8 @@ fn log_then_report_shows_the_new_contact() {
         stdout(&before)
     );
 
-    let out = dir
-        .command()
-        .args([
+    let out = dir.run(
+        &[
             "log",
             "ada@example.com",
             "--kind",
@@ -42,10 +41,9 @@ fn log_then_report_shows_the_new_contact() {
             "2026-11-20",
             "--note",
             "at last",
-        ])
-        .arg(&input)
-        .output()
-        .unwrap();
+        ],
+        &input,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let said = stdout(&out);
     assert!(
@@ -92,12 +90,7 @@ fn log_then_report_shows_the_new_contact() {
 fn log_says_when_nobody_or_several_people_match() {
     let dir = Dir::new();
     let input = exports(&dir);
-    let out = dir
-        .command()
-        .args(["log", "Sam Lee", "--date", "2026-11-01"])
-        .arg(&input)
-        .output()
-        .unwrap();
+    let out = dir.run(&["log", "Sam Lee", "--date", "2026-11-01"], &input);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let said = stdout(&out);
     assert!(
@@ -109,38 +102,34 @@ fn log_says_when_nobody_or_several_people_match() {
         "{said}"
     );
 
-    let out = dir
-        .command()
-        .args([
+    let out = dir.run(
+        &[
             "log",
             "Alan Turing",
             "--kind",
             "Video",
             "--date",
             "2026-11-02",
-        ])
-        .arg(&input)
-        .output()
-        .unwrap();
+        ],
+        &input,
+    );
     assert!(
         stdout(&out).ends_with("; \"Alan Turing\" matches nobody known yet\n"),
         "{}",
         stdout(&out)
     );
 
-    let out = dir
-        .command()
-        .args([
+    let out = dir.run(
+        &[
             "log",
             "555 010 0003",
             "--date",
             "2026-11-03",
             "--region",
             "US",
-        ])
-        .arg(&input)
-        .output()
-        .unwrap();
+        ],
+        &input,
+    );
     assert!(
         stdout(&out).starts_with("logged contact with Sam Lee (p"),
         "{}",
@@ -163,12 +152,7 @@ fn log_rejects_bad_values_and_leaves_the_file_alone() {
         "tp.csv",
         "date,name,email,phone,kind,note\n2020-01-01,Ada,,,coffee,\n",
     );
-    let out = dir
-        .command()
-        .args(["log", "Ada", "--date", "tomorrow", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = dir.run(&["log", "Ada", "--date", "tomorrow", "--file"], &file);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out)
@@ -176,12 +160,7 @@ fn log_rejects_bad_values_and_leaves_the_file_alone() {
         "{}",
         stderr(&out)
     );
-    let out = dir
-        .command()
-        .args(["log", "Ada", "--kind", "a,b", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = dir.run(&["log", "Ada", "--kind", "a,b", "--file"], &file);
     assert_eq!(
         stderr(&out),
         "offgrid: --kind: expected one word such as call, video or coffee, found \"a,b\"\n"
@@ -196,12 +175,7 @@ fn log_rejects_bad_values_and_leaves_the_file_alone() {
         "date,name,email,phone,kind,note\n2020-01-01,Ada,,,coffee,",
     )
     .unwrap();
-    let out = dir
-        .command()
-        .args(["log", "Ada", "--date", "2021-01-01", "--file"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = dir.run(&["log", "Ada", "--date", "2021-01-01", "--file"], &file);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),

@@ -208,12 +208,10 @@ fn excel_resaves_are_read_with_names_intact() {
             &fixtures().join("malformed").join(file),
             "Connections.csv",
         );
-        let people = dir
-            .command()
-            .args(["people", "--tz", "UTC", "--region", "US", "--format", "csv"])
-            .arg(&f)
-            .output()
-            .unwrap();
+        let people = dir.run(
+            &["people", "--tz", "UTC", "--region", "US", "--format", "csv"],
+            &f,
+        );
         assert!(
             stdout(&people).contains(",Zoë Marchetti-Ruiz,1,linkedin,Connections.csv:2,"),
             "{file}: {}",

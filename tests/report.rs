@@ -193,23 +193,13 @@ fn bad_options_are_explained() {
         "{}",
         stderr(&out)
     );
-    let out = dir
-        .command()
-        .args(["report", "--tz", "Mars/Olympus"])
-        .arg(&tp)
-        .output()
-        .unwrap();
+    let out = dir.run(&["report", "--tz", "Mars/Olympus"], &tp);
     assert!(
         stderr(&out).starts_with("offgrid: --tz: unknown time zone \"Mars/Olympus\""),
         "{}",
         stderr(&out)
     );
-    let out = dir
-        .command()
-        .args(["report", "--region", "XX1"])
-        .arg(&tp)
-        .output()
-        .unwrap();
+    let out = dir.run(&["report", "--region", "XX1"], &tp);
     assert!(
         stderr(&out).starts_with("offgrid: --region: expected a two-letter region code"),
         "{}",

@@ -56,6 +56,15 @@ impl Dir {
     }
 
     /// `offgrid report --as-of 2026-11-26 --tz UTC --region US <inputs>`.
+    /// Runs offgrid with `args` and then `path`.
+    pub fn run(&self, args: &[&str], path: &Path) -> Output {
+        self.command()
+            .args(args)
+            .arg(path)
+            .output()
+            .expect("run offgrid")
+    }
+
     pub fn report(&self, inputs: &[&Path], extra: &[&str]) -> Output {
         let mut cmd = self.command();
         cmd.args([
