@@ -286,10 +286,10 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let new_messages = new_messages(events, opts);
+    let days: Vec<Date> = events.iter().map(|e| e.when.date_in(&opts.tz)).collect();
+    let new_messages = new_messages(events, &days, opts.as_of);
     let mut credited: Vec<usize> = Vec::new();
-    for (event, &new) in events.iter().zip(&new_messages) {
-        let day = event.when.date_in(&opts.tz);
+    for ((event, &day), &new) in events.iter().zip(&days).zip(&new_messages) {
         if day > opts.as_of {
             continue;
         }
@@ -329,27 +329,23 @@ fn each_credit(
     }
 }
 
-/// For each event, how many of its folded messages count: those whose
-/// fingerprint no earlier event (in input order) holds, so a message read
-/// from two overlapping exports counts once (0 for an event that folds no
-/// messages, or is dated after `as_of`).
+/// For each event (on `days[i]` in the report's zone), how many of its
+/// folded messages count: those whose fingerprint no earlier event (in
+/// input order) holds, so a message read from two overlapping exports
+/// counts once (0 for an event that folds no messages, or is dated after
+/// `as_of`).
 ///
 /// The same message read twice has the same instant (every importer puts
 /// it in the fingerprint), so the same day: fingerprints are compared a day
 /// at a time, in input order within the day. The set then holds one day's
 /// messages instead of a heavy archive's millions (docs/performance.md).
-fn new_messages(events: &[Event], opts: &AnalyzeOptions) -> Vec<u32> {
+fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
     let mut by_day: Vec<(Date, u32)> = events
         .iter()
+        .zip(days)
         .enumerate()
-        .filter(|(_, e)| !e.folded.is_empty())
-        .map(|(i, e)| {
-            (
-                e.when.date_in(&opts.tz),
-                u32::try_from(i).expect("fits u32"),
-            )
-        })
-        .filter(|&(day, _)| day <= opts.as_of)
+        .filter(|&(_, (e, &day))| !e.folded.is_empty() && day <= as_of)
+        .map(|(i, (_, &day))| (day, u32::try_from(i).expect("fits u32")))
         .collect();
     by_day.sort_unstable();
     let mut new = vec![0u32; events.len()];
