@@ -55,7 +55,6 @@ impl Dir {
         cmd
     }
 
-    /// `offgrid report --as-of 2026-11-26 --tz UTC --region US <inputs>`.
     /// Runs offgrid with `args` and then `path`.
     pub fn run(&self, args: &[&str], path: &Path) -> Output {
         self.command()
@@ -65,6 +64,7 @@ impl Dir {
             .expect("run offgrid")
     }
 
+    /// `offgrid report --as-of 2026-11-26 --tz UTC --region US <inputs>`.
     pub fn report(&self, inputs: &[&Path], extra: &[&str]) -> Output {
         let mut cmd = self.command();
         cmd.args([
