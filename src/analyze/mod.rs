@@ -1,15 +1,17 @@
 //! Analysis: per-person aggregates with polars, then the report's filter and
 //! order (DESIGN.md "The report").
 //!
-//! Events are first turned into *credits*: one row (person, kind, day) for
+//! Events are first turned into *credits*: (person, kind, day, count) for
 //! every person an event counts for, by the crediting rule — a message counts
 //! for its sender, or, when the owner sent it, for every other participant;
 //! a direct contact or a piece of evidence counts for every participant but
 //! the owner. Only events dated on or before `as_of` (in `tz`) count, and an
-//! event seen twice (same `dedup_key`) counts once. polars then groups the
-//! credits by person, computes first_seen, last_direct, last_online, the
-//! counts, days_without_direct and status, filters and sorts. This is the
-//! only module that uses polars; it hands plain [`ReportRow`]s to `render`.
+//! event seen twice (same `dedup_key`) counts once. The credits stream into
+//! one row per person and kind (first day, last day, count); polars then
+//! groups those rows by person, computes first_seen, last_direct,
+//! last_online, the counts, days_without_direct and status, filters and
+//! sorts. This is the only module that uses polars; it hands plain
+//! [`ReportRow`]s to `render`.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -113,7 +115,8 @@ pub fn analyze_with(
     let evidence = DataFrame::new_infer_height(vec![
         Column::new("person".into(), credits.person),
         Column::new("kind".into(), credits.kind),
-        Column::new("day".into(), credits.day),
+        Column::new("first".into(), credits.first),
+        Column::new("last".into(), credits.last),
         Column::new("count".into(), credits.count),
     ])?;
     let people = DataFrame::new_infer_height(vec![
@@ -169,12 +172,12 @@ pub fn analyze_with(
         .lazy()
         .group_by([col("person")])
         .agg([
-            col("day").min().alias("first_seen"),
-            col("day")
+            col("first").min().alias("first_seen"),
+            col("last")
                 .filter(col("kind").eq(lit(DIRECT)))
                 .max()
                 .alias("last_direct"),
-            col("day")
+            col("last")
                 .filter(col("kind").eq(lit(ONLINE)))
                 .max()
                 .alias("last_online"),
@@ -250,26 +253,73 @@ fn days_since(epoch: Date, d: Date) -> i32 {
     epoch.until(d).map_or(0, |s| s.get_days())
 }
 
-/// Credit rows as columns, ready for a frame.
+/// The evidence reduced to one row per person and kind, as columns ready
+/// for a frame: the first and last day and the number of interactions.
+///
+/// The reduction streams over the events and keeps three slots per person,
+/// so its memory follows people, not messages; polars then computes the
+/// per-person numbers from at most three rows each (docs/performance.md).
 #[derive(Default)]
 struct Credits {
     person: Vec<u32>,
     kind: Vec<u32>,
-    day: Vec<i32>,
-    /// How many interactions the row stands for (folded messages).
+    first: Vec<i32>,
+    last: Vec<i32>,
+    /// How many interactions the rows stand for (folded messages).
     count: Vec<u64>,
+}
+
+/// One person's credits of one kind so far.
+#[derive(Clone, Copy)]
+struct Span {
+    first: i32,
+    last: i32,
+    count: u64,
 }
 
 /// Applies the crediting rule to every event dated on or before `as_of`.
 fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Credits {
     let epoch = jiff::civil::date(1970, 1, 1);
-    let mut out = Credits::default();
+    let mut spans: Vec<[Option<Span>; 3]> = vec![[None; 3]; resolution.persons.len()];
+    // Consecutive events mostly share their day: convert it once per run.
+    let mut last_day = None;
     each_credit(events, resolution, opts, &mut |p, kind, day, count, _| {
-        out.person.push(u32::try_from(p).expect("fits u32"));
-        out.kind.push(kind);
-        out.day.push(days_since(epoch, day));
-        out.count.push(count);
+        let d = match last_day {
+            Some((date, d)) if date == day => d,
+            _ => {
+                let d = days_since(epoch, day);
+                last_day = Some((day, d));
+                d
+            }
+        };
+        let slot = &mut spans[p][kind as usize];
+        match slot {
+            Some(s) => {
+                s.first = s.first.min(d);
+                s.last = s.last.max(d);
+                s.count += count;
+            }
+            None => {
+                *slot = Some(Span {
+                    first: d,
+                    last: d,
+                    count,
+                });
+            }
+        }
     });
+    let mut out = Credits::default();
+    for (p, slots) in spans.iter().enumerate() {
+        for (kind, span) in (0u32..).zip(slots) {
+            if let Some(s) = span {
+                out.person.push(u32::try_from(p).expect("fits u32"));
+                out.kind.push(kind);
+                out.first.push(s.first);
+                out.last.push(s.last);
+                out.count.push(s.count);
+            }
+        }
+    }
     out
 }
 

@@ -181,3 +181,30 @@ fn fingerprints_are_compared_within_their_day() {
     assert_eq!(rows[0].online_interactions, 4);
     assert_eq!(rows[0].last_online, Some(date(2026, 3, 2)));
 }
+
+#[test]
+fn each_kind_keeps_its_first_and_last_day_whatever_the_order() {
+    // Events out of date order, several of each kind for one person: the
+    // per-person reduction must take the extremes and the sums, not the
+    // first or last event it meets.
+    let records = vec![person("Me Owner", true), person("Ada A", false)];
+    let events = vec![
+        event(EventKind::Online, date(2025, 3, 1), Some(1), vec![0, 1]),
+        event(EventKind::Direct, date(2023, 6, 1), None, vec![0, 1]),
+        event(EventKind::Online, date(2025, 9, 1), Some(1), vec![0, 1]),
+        event(EventKind::Seen, date(2021, 2, 1), None, vec![1]),
+        event(EventKind::Direct, date(2024, 1, 5), None, vec![0, 1]),
+        event(EventKind::Online, date(2024, 12, 1), Some(0), vec![0, 1]),
+        event(EventKind::Direct, date(2022, 8, 1), None, vec![0, 1]),
+        event(EventKind::Seen, date(2022, 1, 1), None, vec![1]),
+    ];
+    let rows = analyze(&events, &resolve(&records), &opts(true)).unwrap();
+    assert_eq!(rows.len(), 1);
+    let ada = &rows[0];
+    assert_eq!(ada.first_seen, date(2021, 2, 1));
+    assert_eq!(ada.last_direct, Some(date(2024, 1, 5)));
+    assert_eq!(ada.last_online, Some(date(2025, 9, 1)));
+    assert_eq!(ada.online_interactions, 3);
+    assert_eq!(ada.direct_contacts, 3);
+    assert_eq!(ada.status, Status::Lapsed);
+}
