@@ -437,11 +437,11 @@ pub struct Event {
     /// Who sent it (messages); `None` when the source does not say.
     pub sender: Option<RecordRef>,
     /// Everyone involved, the sender and the owner included when known.
-    pub participants: Vec<RecordRef>,
+    pub participants: Arc<[RecordRef]>,
     pub location: Location,
     /// Events with the same key are one event seen twice (overlapping
     /// call-log backups); only the first is kept.
-    pub dedup_key: Option<String>,
+    pub dedup_key: Option<Box<str>>,
     /// Messages folded into this one event (see [`Sink::message`]): the
     /// fingerprint of each. The event counts once per fingerprint not seen
     /// before in any event, so a message read from two overlapping exports
@@ -493,6 +493,8 @@ pub struct Sink {
     /// Folded message events by the hash of their fold key (see
     /// [`Sink::message`]); not carried over by [`Sink::append`].
     folds: HashMap<u64, usize>,
+    /// The participants of the last message, shared by its thread's events.
+    last_participants: Option<Arc<[RecordRef]>>,
 }
 
 impl Sink {
@@ -528,7 +530,7 @@ impl Sink {
             if e.kind == m.kind
                 && e.channel == *m.channel
                 && e.sender == m.sender
-                && e.participants == m.participants
+                && *e.participants == *m.participants
                 && e.when.date_in(tz) == day
             {
                 e.folded.push(m.fingerprint);
@@ -536,12 +538,20 @@ impl Sink {
             }
         }
         self.folds.insert(key, self.events.len());
+        let participants = match &self.last_participants {
+            Some(p) if **p == *m.participants => Arc::clone(p),
+            _ => {
+                let p: Arc<[RecordRef]> = m.participants.into();
+                self.last_participants = Some(Arc::clone(&p));
+                p
+            }
+        };
         self.events.push(Event {
             kind: m.kind,
             channel: m.channel.clone(),
             when: m.when,
             sender: m.sender,
-            participants: m.participants.to_vec(),
+            participants,
             location: m.location.clone(),
             dedup_key: None,
             folded: vec![m.fingerprint],
@@ -560,10 +570,21 @@ impl Sink {
     pub fn append(&mut self, other: Sink) {
         let offset = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
         self.records.extend(other.records);
+        // The last list shifted, before and after.
+        let mut shifted: Option<[Arc<[RecordRef]>; 2]> = None;
         self.events.extend(other.events.into_iter().map(|mut e| {
             e.sender = e.sender.map(|s| s + offset);
-            for p in &mut e.participants {
-                *p += offset;
+            if offset > 0 {
+                // A thread's events share one list: shift it once.
+                e.participants = match &shifted {
+                    Some([old, new]) if Arc::ptr_eq(old, &e.participants) => Arc::clone(new),
+                    _ => {
+                        let new: Arc<[RecordRef]> =
+                            e.participants.iter().map(|p| p + offset).collect();
+                        shifted = Some([Arc::clone(&e.participants), Arc::clone(&new)]);
+                        new
+                    }
+                };
             }
             e
         }));
@@ -619,6 +640,46 @@ mod tests {
         );
         assert_eq!(sink.events[0].count(), 3);
         assert_eq!(sink.events[0].when, at("2024-05-02T12:00:00Z"));
+    }
+
+    #[test]
+    fn a_threads_events_share_one_participant_list_shifted_once() {
+        let loc = Location::new(Arc::from("t"), None);
+        let tz = TimeZone::UTC;
+        let thread = |sink: &mut Sink, participants: &[RecordRef], days: &[&str]| {
+            for (i, day) in days.iter().enumerate() {
+                sink.message(
+                    &MessageEvent {
+                        kind: EventKind::Online,
+                        channel: &Channel::FacebookMessage,
+                        when: When::Instant(format!("{day}T12:00:00Z").parse().unwrap()),
+                        sender: Some(participants[0]),
+                        participants,
+                        location: &loc,
+                        fingerprint: i as u64,
+                    },
+                    &tz,
+                );
+            }
+        };
+        let mut other = Sink::new();
+        thread(&mut other, &[0, 1], &["2024-05-01", "2024-05-02"]);
+        thread(&mut other, &[0, 2], &["2024-05-01", "2024-05-03"]);
+        let p = |s: &Sink, i: usize| Arc::clone(&s.events[i].participants);
+        assert!(Arc::ptr_eq(&p(&other, 0), &p(&other, 1)));
+        assert!(!Arc::ptr_eq(&p(&other, 1), &p(&other, 2)));
+        let mut sink = Sink::new();
+        sink.record(Record::new(SourceKind::Vcard, loc.clone()));
+        sink.record(Record::new(SourceKind::Vcard, loc.clone()));
+        sink.append(other);
+        let lists: Vec<Vec<RecordRef>> = sink
+            .events
+            .iter()
+            .map(|e| e.participants.to_vec())
+            .collect();
+        assert_eq!(lists, [vec![2, 3], vec![2, 3], vec![2, 4], vec![2, 4]]);
+        assert!(Arc::ptr_eq(&p(&sink, 0), &p(&sink, 1)));
+        assert!(Arc::ptr_eq(&p(&sink, 2), &p(&sink, 3)));
     }
 
     #[test]

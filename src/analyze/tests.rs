@@ -32,7 +32,7 @@ fn event(
         },
         when: When::Day(day),
         sender,
-        participants,
+        participants: participants.into(),
         location: loc(),
         dedup_key: None,
         folded: Vec::new(),

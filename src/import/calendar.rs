@@ -1355,7 +1355,7 @@ impl FileImport<'_> {
                 sender: None,
                 participants: m.people.iter().map(|&i| refs[i]).collect(),
                 location: self.base.at_line(m.line),
-                dedup_key: m.key,
+                dedup_key: m.key.map(String::into_boxed_str),
                 folded: Vec::new(),
             });
         }
@@ -1649,7 +1649,7 @@ mod tests {
         let e = &sink.events[3];
         assert_eq!(e.kind, EventKind::Direct);
         assert_eq!(e.channel, Channel::Meeting);
-        assert_eq!(e.participants, [0, 1]);
+        assert_eq!(*e.participants, [0, 1]);
         assert_eq!(e.location.to_string(), "weekly_1on1.ics:42");
         assert_eq!(
             e.dedup_key.as_deref(),

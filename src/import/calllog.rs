@@ -1024,9 +1024,9 @@ impl<'a> Parser<'a> {
             channel: Channel::PhoneCall,
             when: When::Instant(when),
             sender: None,
-            participants: vec![who],
+            participants: [who].into(),
             location,
-            dedup_key: Some(key),
+            dedup_key: Some(key.into()),
             folded: Vec::new(),
         });
     }
@@ -1598,7 +1598,7 @@ mod tests {
         let keys = |s: &Sink| -> BTreeSet<String> {
             s.events
                 .iter()
-                .filter_map(|e| e.dedup_key.clone())
+                .filter_map(|e| e.dedup_key.as_deref().map(str::to_owned))
                 .collect()
         };
         let (ka, kb) = (keys(&a), keys(&b));
@@ -2003,7 +2003,7 @@ mod tests {
         let summary: Vec<(EventKind, Channel, Option<RecordRef>, Vec<RecordRef>)> = sink
             .events
             .iter()
-            .map(|e| (e.kind, e.channel.clone(), e.sender, e.participants.clone()))
+            .map(|e| (e.kind, e.channel.clone(), e.sender, e.participants.to_vec()))
             .collect();
         use Channel::{Mms, Sms};
         use EventKind::Online;
@@ -2096,7 +2096,7 @@ mod tests {
             ]
         );
         assert_eq!(sink.events[0].sender, Some(0));
-        assert_eq!(sink.events[0].participants, [0, 1, 2]);
+        assert_eq!(*sink.events[0].participants, [0, 1, 2]);
         assert_eq!(
             sink.events[0].folded,
             [fingerprint(&[
@@ -2253,7 +2253,7 @@ mod tests {
                 name,
                 sink.events
                     .iter()
-                    .filter_map(|e| e.dedup_key.clone())
+                    .filter_map(|e| e.dedup_key.as_deref().map(str::to_owned))
                     .collect(),
             ));
         }

@@ -605,12 +605,15 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
             channel,
             when: When::Instant(when),
             sender,
-            participants: participants.clone(),
+            participants: participants.as_slice().into(),
             location: location.clone(),
-            dedup_key: Some(format!(
-                "facebook:call:{key}:{}:{sender_name}",
-                when.as_millisecond()
-            )),
+            dedup_key: Some(
+                format!(
+                    "facebook:call:{key}:{}:{sender_name}",
+                    when.as_millisecond()
+                )
+                .into(),
+            ),
             folded: Vec::new(),
         });
     }
@@ -660,9 +663,9 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 channel: Channel::FacebookFriend,
                 when: When::Instant(ts),
                 sender: None,
-                participants: vec![r],
+                participants: [r].into(),
                 location: location.clone(),
-                dedup_key: Some(format!("facebook:friend:{}:{name}", ts.as_second())),
+                dedup_key: Some(format!("facebook:friend:{}:{name}", ts.as_second()).into()),
                 folded: Vec::new(),
             }),
             Err(w) => sink.warn(location.clone(), w),

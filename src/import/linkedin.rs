@@ -521,9 +521,9 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
                 channel: Channel::LinkedinConnection,
                 when: When::Day(stamp.date),
                 sender: None,
-                participants: vec![r],
+                participants: [r].into(),
                 location,
-                dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date)),
+                dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date).into()),
                 folded: Vec::new(),
             }),
             None => sink.warn(
@@ -1390,7 +1390,7 @@ mod tests {
             (e.kind, &e.channel),
             (EventKind::Seen, &Channel::LinkedinConnection)
         );
-        assert_eq!(e.participants, [0]);
+        assert_eq!(*e.participants, [0]);
         assert!(warnings(&sink).is_empty());
     }
 

@@ -143,7 +143,7 @@ impl Importer for Touchpoints {
                 channel: Channel::Touchpoint(kind),
                 when: When::Day(date),
                 sender: None,
-                participants: vec![who],
+                participants: [who].into(),
                 location,
                 dedup_key: None,
                 folded: Vec::new(),

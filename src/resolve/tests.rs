@@ -344,7 +344,7 @@ fn a_conversation_of_just_the_two_corroborates_a_typo() {
         channel: crate::model::Channel::FacebookMessage,
         when: crate::model::When::Day(jiff::civil::date(2026, 1, 1)),
         sender: Some(0),
-        participants: vec![0, 1, 2],
+        participants: [0, 1, 2].into(),
         location: Location::new(Arc::from("thread"), None),
         dedup_key: None,
         folded: Vec::new(),
