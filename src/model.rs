@@ -484,6 +484,85 @@ pub fn fingerprint(parts: &[&[u8]]) -> u64 {
     h
 }
 
+/// FxHash (rustc's hasher): a multiply per word. For the fold keys of
+/// [`Sink::message`], hashed once per message of a heavy archive, where
+/// SipHash's resistance to chosen collisions buys nothing (a collision
+/// costs a comparison, never a wrong fold).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn mix(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.mix(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        for &b in words.remainder() {
+            self.mix(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.mix(u64::from(v));
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.mix(u64::from(v));
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.mix(v);
+    }
+
+    fn write_usize(&mut self, v: usize) {
+        self.mix(v as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
+/// The day of the last message folded, as the instants it covers, so the
+/// next message of the same day (most of them) needs no time-zone lookup.
+#[derive(Debug, Default)]
+struct DayCache(Option<(Timestamp, Timestamp, Date)>);
+
+impl DayCache {
+    fn day(&mut self, when: When, tz: &TimeZone) -> Date {
+        let When::Instant(t) = when else {
+            return when.date_in(tz);
+        };
+        if let Some((start, end, day)) = self.0 {
+            if start <= t && t < end {
+                return day;
+            }
+        }
+        let day = when.date_in(tz);
+        let bounds = (|| {
+            let start = day
+                .to_zoned_datetime(tz.clone())
+                .ok()?
+                .start_of_day()
+                .ok()?;
+            let end = start.tomorrow().ok()?.start_of_day().ok()?;
+            Some((start.timestamp(), end.timestamp()))
+        })();
+        self.0 = bounds.map(|(start, end)| (start, end, day));
+        day
+    }
+}
+
 /// What one import produced; importers push into it.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -492,7 +571,8 @@ pub struct Sink {
     pub warnings: Vec<Warning>,
     /// Folded message events by the hash of their fold key (see
     /// [`Sink::message`]); not carried over by [`Sink::append`].
-    folds: HashMap<u64, usize>,
+    folds: HashMap<u64, (usize, Date), FxBuild>,
+    day: DayCache,
     /// The participants of the last message, shared by its thread's events.
     last_participants: Option<Arc<[RecordRef]>>,
 }
@@ -521,23 +601,23 @@ impl Sink {
     /// date the report gives stays exact (docs/performance.md).
     pub fn message(&mut self, m: &MessageEvent<'_>, tz: &TimeZone) {
         use std::hash::{Hash, Hasher};
-        let day = m.when.date_in(tz);
-        let mut h = std::hash::DefaultHasher::new();
+        let day = self.day.day(m.when, tz);
+        let mut h = FxHasher::default();
         (m.kind, m.channel, m.sender, m.participants, day).hash(&mut h);
         let key = h.finish();
-        if let Some(&i) = self.folds.get(&key) {
+        if let Some(&(i, on)) = self.folds.get(&key) {
             let e = &mut self.events[i];
-            if e.kind == m.kind
+            if on == day
+                && e.kind == m.kind
                 && e.channel == *m.channel
                 && e.sender == m.sender
                 && *e.participants == *m.participants
-                && e.when.date_in(tz) == day
             {
                 e.folded.push(m.fingerprint);
                 return;
             }
         }
-        self.folds.insert(key, self.events.len());
+        self.folds.insert(key, (self.events.len(), day));
         let participants = match &self.last_participants {
             Some(p) if **p == *m.participants => Arc::clone(p),
             _ => {
@@ -680,6 +760,34 @@ mod tests {
         assert_eq!(lists, [vec![2, 3], vec![2, 3], vec![2, 4], vec![2, 4]]);
         assert!(Arc::ptr_eq(&p(&sink, 0), &p(&sink, 1)));
         assert!(Arc::ptr_eq(&p(&sink, 2), &p(&sink, 3)));
+    }
+
+    #[test]
+    fn the_day_cache_agrees_with_the_zone() {
+        // Instants an hour and a quarter apart over two DST changes, in
+        // order and then back and forth: the cached day is always the day
+        // the zone gives.
+        for zone in [
+            "America/New_York",
+            "Europe/Berlin",
+            "America/Sao_Paulo",
+            "UTC",
+        ] {
+            let tz = TimeZone::get(zone).unwrap();
+            let start: Timestamp = "2024-03-09T00:00:00Z".parse().unwrap();
+            let mut cache = DayCache::default();
+            let steps = (0..600i64).chain((0..600).rev()).chain((0..600).step_by(7));
+            for k in steps {
+                let t = start + jiff::SignedDuration::from_mins(75 * k);
+                let when = When::Instant(t);
+                assert_eq!(cache.day(when, &tz), when.date_in(&tz), "{zone} {t}");
+            }
+            let autumn: Timestamp = "2024-11-03T03:30:00Z".parse().unwrap();
+            for k in 0..200i64 {
+                let when = When::Instant(autumn + jiff::SignedDuration::from_mins(17 * k));
+                assert_eq!(cache.day(when, &tz), when.date_in(&tz), "{zone}");
+            }
+        }
     }
 
     #[test]
