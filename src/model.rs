@@ -531,7 +531,8 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+/// A map or set hasher of [`FxHasher`]s.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 /// The day of the last message folded, as the instants it covers, so the
 /// next message of the same day (most of them) needs no time-zone lookup.

@@ -54,7 +54,7 @@ use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, Location, MessageEvent, Phone, Record,
+    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Record,
     RecordRef, Region, Sink, SourceKind, When,
 };
 
@@ -553,7 +553,7 @@ struct Parser<'a> {
     file: Arc<str>,
     sink: &'a mut Sink,
     /// One record per normalized number or address in this file.
-    people: HashMap<String, RecordRef>,
+    people: HashMap<String, RecordRef, FxBuild>,
     /// Numbers recognized as the owner's own (from sent MMS senders and
     /// received MMS addressed to one number only).
     owner_keys: HashSet<String>,
@@ -572,7 +572,7 @@ impl<'a> Parser<'a> {
             ctx,
             file,
             sink,
-            people: HashMap::new(),
+            people: HashMap::default(),
             owner_keys: HashSet::new(),
         }
     }

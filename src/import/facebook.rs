@@ -36,7 +36,7 @@ use serde_json::Value;
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, Location, MessageEvent, Phone, Record,
+    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Record,
     RecordRef, Sink, SourceKind, When,
 };
 
@@ -473,14 +473,14 @@ fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, Str
 
 /// Records by name within one entry.
 struct People {
-    by_name: HashMap<String, RecordRef>,
+    by_name: HashMap<String, RecordRef, FxBuild>,
     location: Location,
 }
 
 impl People {
     fn new(location: Location) -> People {
         People {
-            by_name: HashMap::new(),
+            by_name: HashMap::default(),
             location,
         }
     }

@@ -31,8 +31,8 @@ use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, LinkedinUrl, Location, MessageEvent, Phone,
-    Record, RecordRef, Sink, SourceKind, When,
+    fingerprint, Channel, Email, Event, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent,
+    Phone, Record, RecordRef, Sink, SourceKind, When,
 };
 
 /// The LinkedIn export importer.
@@ -566,7 +566,7 @@ enum Key {
 /// Strings of one file, each stored once and named by number.
 #[derive(Default)]
 struct Strings {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, FxBuild>,
     all: Vec<String>,
 }
 
@@ -614,11 +614,11 @@ struct Messages {
     parties: Vec<Party>,
     /// Sender by its `FROM` and `SENDER PROFILE URL` cells; `None` for a
     /// hidden member.
-    party_ids: HashMap<(u32, u32), Option<u32>>,
+    party_ids: HashMap<(u32, u32), Option<u32>, FxBuild>,
     /// `TO` (comma-joined names) and `RECIPIENT PROFILE URLS` (comma-joined)
     /// as written, each pair once.
     to: Vec<(u32, u32)>,
-    to_ids: HashMap<(u32, u32), u32>,
+    to_ids: HashMap<(u32, u32), u32, FxBuild>,
 }
 
 impl Messages {
