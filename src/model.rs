@@ -446,13 +446,67 @@ pub struct Event {
     /// fingerprint of each. The event counts once per fingerprint not seen
     /// before in any event, so a message read from two overlapping exports
     /// counts once. Empty for every event that is not folded messages.
-    pub folded: Vec<u64>,
+    pub folded: Prints,
 }
 
 impl Event {
     /// How many interactions the event stands for before deduplication.
     pub fn count(&self) -> usize {
         self.folded.len().max(1)
+    }
+}
+
+/// The fingerprints of the messages folded into one event. About half of
+/// a heavy archive's events fold a single message; that one is kept inline,
+/// without an allocation of its own. Reads as a slice.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prints(PrintsRepr);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum PrintsRepr {
+    #[default]
+    None,
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl Prints {
+    /// The fingerprints of one message.
+    pub fn one(print: u64) -> Prints {
+        Prints(PrintsRepr::One(print))
+    }
+
+    pub fn push(&mut self, print: u64) {
+        self.0 = match std::mem::take(&mut self.0) {
+            PrintsRepr::None => PrintsRepr::One(print),
+            PrintsRepr::One(first) => PrintsRepr::Many(vec![first, print]),
+            PrintsRepr::Many(mut all) => {
+                all.push(print);
+                PrintsRepr::Many(all)
+            }
+        };
+    }
+}
+
+impl std::ops::Deref for Prints {
+    type Target = [u64];
+
+    fn deref(&self) -> &[u64] {
+        match &self.0 {
+            PrintsRepr::None => &[],
+            PrintsRepr::One(print) => std::slice::from_ref(print),
+            PrintsRepr::Many(all) => all,
+        }
+    }
+}
+
+impl From<Vec<u64>> for Prints {
+    fn from(prints: Vec<u64>) -> Prints {
+        let mut out = Prints::default();
+        for print in prints {
+            out.push(print);
+        }
+        out
     }
 }
 
@@ -635,7 +689,7 @@ impl Sink {
             participants,
             location: m.location.clone(),
             dedup_key: None,
-            folded: vec![m.fingerprint],
+            folded: Prints::one(m.fingerprint),
         });
     }
 
@@ -709,7 +763,7 @@ mod tests {
         let folded: Vec<(Option<RecordRef>, Vec<u64>)> = sink
             .events
             .iter()
-            .map(|e| (e.sender, e.folded.clone()))
+            .map(|e| (e.sender, e.folded.to_vec()))
             .collect();
         assert_eq!(
             folded,
@@ -789,6 +843,23 @@ mod tests {
                 assert_eq!(cache.day(when, &tz), when.date_in(&tz), "{zone}");
             }
         }
+    }
+
+    #[test]
+    fn prints_read_as_the_slice_pushed() {
+        let mut prints = Prints::default();
+        assert!(prints.is_empty());
+        for (i, p) in [7, 3, 7, 9].into_iter().enumerate() {
+            prints.push(p);
+            assert_eq!(prints.len(), i + 1);
+        }
+        assert_eq!(*prints, [7, 3, 7, 9]);
+        assert_eq!(*Prints::one(5), [5]);
+        assert_eq!(Prints::from(vec![1, 2]), {
+            let mut p = Prints::one(1);
+            p.push(2);
+            p
+        });
     }
 
     #[test]

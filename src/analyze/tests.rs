@@ -3,7 +3,7 @@ use std::sync::Arc;
 use jiff::civil::date;
 
 use super::*;
-use crate::model::{Channel, Location, Record, SourceKind, When};
+use crate::model::{Channel, Location, Prints, Record, SourceKind, When};
 use crate::resolve::resolve;
 
 fn loc() -> Location {
@@ -35,7 +35,7 @@ fn event(
         participants: participants.into(),
         location: loc(),
         dedup_key: None,
-        folded: Vec::new(),
+        folded: Prints::default(),
     }
 }
 
@@ -150,12 +150,12 @@ fn folded_messages_count_each_fingerprint_once() {
     // The same day's messages read from two overlapping exports: 1 and 2
     // are in both, so Ada has 4 messages, not 6.
     let mut a = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
-    a.folded = vec![1, 2, 3];
+    a.folded = vec![1, 2, 3].into();
     let mut b = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
-    b.folded = vec![1, 2, 4];
+    b.folded = vec![1, 2, 4].into();
     // Everything already counted: the event adds nothing.
     let mut c = event(EventKind::Online, date(2026, 1, 10), Some(1), vec![0, 1]);
-    c.folded = vec![4];
+    c.folded = vec![4].into();
     let res = resolve(&records);
     let rows = analyze(&[a, b, c], &res, &opts(true)).unwrap();
     assert_eq!(rows.len(), 1);
@@ -170,11 +170,11 @@ fn fingerprints_are_compared_within_their_day() {
     // a time (the set holds a day, not the archive), in input order.
     let records = vec![person("Me Owner", true), person("Ada A", false)];
     let mut late = event(EventKind::Online, date(2026, 3, 2), Some(1), vec![0, 1]);
-    late.folded = vec![7, 8];
+    late.folded = vec![7, 8].into();
     let mut early = event(EventKind::Online, date(2026, 3, 1), Some(1), vec![0, 1]);
-    early.folded = vec![7];
+    early.folded = vec![7].into();
     let mut again = event(EventKind::Online, date(2026, 3, 2), Some(1), vec![0, 1]);
-    again.folded = vec![8, 9];
+    again.folded = vec![8, 9].into();
     let res = resolve(&records);
     let rows = analyze(&[late, early, again], &res, &opts(true)).unwrap();
     // 7 and 8 on March 2, 7 on March 1, then only 9 is new.

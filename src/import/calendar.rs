@@ -43,7 +43,9 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use super::{file_name, text, Context, Entry, ImportError, Importer};
-use crate::model::{Channel, Email, Event, EventKind, Location, Record, Sink, SourceKind, When};
+use crate::model::{
+    Channel, Email, Event, EventKind, Location, Prints, Record, Sink, SourceKind, When,
+};
 
 /// At most this many instances of one recurring event are expanded; an
 /// endless `FREQ=SECONDLY` rule must not hang the run.
@@ -1356,7 +1358,7 @@ impl FileImport<'_> {
                 participants: m.people.iter().map(|&i| refs[i]).collect(),
                 location: self.base.at_line(m.line),
                 dedup_key: m.key.map(String::into_boxed_str),
-                folded: Vec::new(),
+                folded: Prints::default(),
             });
         }
     }

@@ -54,8 +54,8 @@ use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Record,
-    RecordRef, Region, Sink, SourceKind, When,
+    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Prints,
+    Record, RecordRef, Region, Sink, SourceKind, When,
 };
 
 pub struct Calllog;
@@ -1027,7 +1027,7 @@ impl<'a> Parser<'a> {
             participants: [who].into(),
             location,
             dedup_key: Some(key.into()),
-            folded: Vec::new(),
+            folded: Prints::default(),
         });
     }
 
@@ -2019,11 +2019,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            sink.events[0].folded,
+            *sink.events[0].folded,
             [fingerprint(&[b"sms:1714471200000:+15555550121:1"])]
         );
         assert_eq!(
-            sink.events[4].folded,
+            *sink.events[4].folded,
             [fingerprint(&[
                 b"mms:1714500000000:+15555550122~+15555550123:2"
             ])]
@@ -2098,7 +2098,7 @@ mod tests {
         assert_eq!(sink.events[0].sender, Some(0));
         assert_eq!(*sink.events[0].participants, [0, 1, 2]);
         assert_eq!(
-            sink.events[0].folded,
+            *sink.events[0].folded,
             [fingerprint(&[
                 b"mms:1714496400000:group_8@rcs.google.com:1"
             ])]

@@ -36,8 +36,8 @@ use serde_json::Value;
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Record,
-    RecordRef, Sink, SourceKind, When,
+    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Prints,
+    Record, RecordRef, Sink, SourceKind, When,
 };
 
 /// The Facebook importer.
@@ -614,7 +614,7 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
                 )
                 .into(),
             ),
-            folded: Vec::new(),
+            folded: Prints::default(),
         });
     }
     Ok(())
@@ -666,7 +666,7 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 participants: [r].into(),
                 location: location.clone(),
                 dedup_key: Some(format!("facebook:friend:{}:{name}", ts.as_second()).into()),
-                folded: Vec::new(),
+                folded: Prints::default(),
             }),
             Err(w) => sink.warn(location.clone(), w),
         }
@@ -1002,7 +1002,7 @@ mod tests {
         );
         assert!(sink.warnings.is_empty());
         assert_eq!(
-            sink.events[1].folded,
+            *sink.events[1].folded,
             message_print("alice_ABC123", 1_600_000_060_000, "Alice Example")
         );
     }
@@ -1142,7 +1142,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            sink.events[0].folded,
+            *sink.events[0].folded,
             message_print("Café Owner", 1_600_000_060_000, "Café Owner")
         );
     }
@@ -1618,7 +1618,7 @@ mod tests {
             );
             // Both halves of the thread share one thread key.
             assert_eq!(
-                sink.events[3].folded,
+                *sink.events[3].folded,
                 message_print(
                     "chloedubois_10007777777777",
                     1_673_809_200_000,

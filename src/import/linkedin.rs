@@ -32,7 +32,7 @@ use jiff::Timestamp;
 use super::{name_is, text, Context, Entry, ImportError, Importer};
 use crate::model::{
     fingerprint, Channel, Email, Event, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent,
-    Phone, Record, RecordRef, Sink, SourceKind, When,
+    Phone, Prints, Record, RecordRef, Sink, SourceKind, When,
 };
 
 /// The LinkedIn export importer.
@@ -524,7 +524,7 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
                 participants: [r].into(),
                 location,
                 dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date).into()),
-                folded: Vec::new(),
+                folded: Prints::default(),
             }),
             None => sink.warn(
                 location,
@@ -1681,7 +1681,7 @@ mod tests {
             ]
         );
         assert!(warnings(&sink).is_empty());
-        let prints: BTreeSet<_> = sink.events.iter().flat_map(|e| &e.folded).collect();
+        let prints: BTreeSet<_> = sink.events.iter().flat_map(|e| e.folded.iter()).collect();
         assert_eq!(prints.len(), 3);
     }
 

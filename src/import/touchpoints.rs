@@ -12,7 +12,9 @@ use jiff::civil::Date;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::import::text;
-use crate::model::{Channel, Email, Event, EventKind, Phone, Record, Sink, SourceKind, When};
+use crate::model::{
+    Channel, Email, Event, EventKind, Phone, Prints, Record, Sink, SourceKind, When,
+};
 
 /// The header `offgrid log` writes.
 pub const HEADER: [&str; 6] = ["date", "name", "email", "phone", "kind", "note"];
@@ -146,7 +148,7 @@ impl Importer for Touchpoints {
                 participants: [who].into(),
                 location,
                 dedup_key: None,
-                folded: Vec::new(),
+                folded: Prints::default(),
             });
         }
         Ok(())

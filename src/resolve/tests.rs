@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::model::{Location, Region};
+use crate::model::{Location, Prints, Region};
 
 /// A record in a file of its own (two named records of one file are two
 /// people unless an identifier links them).
@@ -347,7 +347,7 @@ fn a_conversation_of_just_the_two_corroborates_a_typo() {
         participants: [0, 1, 2].into(),
         location: Location::new(Arc::from("thread"), None),
         dedup_key: None,
-        folded: Vec::new(),
+        folded: Prints::default(),
     };
     let opts = ResolveOptions {
         events: std::slice::from_ref(&event),
