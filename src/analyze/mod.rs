@@ -20,7 +20,7 @@ use jiff::tz::TimeZone;
 use polars::prelude::*;
 
 use crate::config::DirectPolicy;
-use crate::model::{Channel, Event, EventKind, Location, RecordRef};
+use crate::model::{Channel, Event, EventKind, FxBuild, Location, RecordRef};
 use crate::resolve::Resolution;
 
 /// A person's status in the report.
@@ -399,7 +399,7 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
         .collect();
     by_day.sort_unstable();
     let mut new = vec![0u32; events.len()];
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: HashSet<u64, FxBuild> = HashSet::default();
     let mut today = None;
     for (day, i) in by_day {
         if today != Some(day) {
