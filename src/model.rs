@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::num::NonZeroU64;
 use std::sync::Arc;
 
 use jiff::civil::{Date, DateTime};
@@ -429,19 +430,20 @@ pub enum Channel {
 }
 
 /// Something that happened with one or more records at a time.
+///
+/// What a thread's events have in common (channel, participants, file) is
+/// kept once, in an [`Arc`] they share, so a heavy archive's million events
+/// are 80 bytes each (docs/performance.md). Importers describe events as
+/// [`NewEvent`]s.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub kind: EventKind,
-    pub channel: Channel,
     pub when: When,
     /// Who sent it (messages); `None` when the source does not say.
     pub sender: Option<RecordRef>,
-    /// Everyone involved, the sender and the owner included when known.
-    pub participants: Arc<[RecordRef]>,
-    pub location: Location,
-    /// Events with the same key are one event seen twice (overlapping
-    /// call-log backups); only the first is kept.
-    pub dedup_key: Option<Box<str>>,
+    origin: Arc<Origin>,
+    /// The line of the origin's file, when known (1-based).
+    line: Option<NonZeroU64>,
     /// Messages folded into this one event (see [`Sink::message`]): the
     /// fingerprint of each. The event counts once per fingerprint not seen
     /// before in any event, so a message read from two overlapping exports
@@ -449,10 +451,76 @@ pub struct Event {
     pub folded: Prints,
 }
 
+/// The part of an [`Event`] its thread's other events share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Origin {
+    channel: Channel,
+    participants: Box<[RecordRef]>,
+    file: Arc<str>,
+    dedup_key: Option<Box<str>>,
+}
+
+/// An event as an importer describes it, for [`Sink::event`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub channel: Channel,
+    pub when: When,
+    /// Who sent it (messages); `None` when the source does not say.
+    pub sender: Option<RecordRef>,
+    /// Everyone involved, the sender and the owner included when known.
+    pub participants: Box<[RecordRef]>,
+    pub location: Location,
+    /// Events with the same key are one event seen twice (overlapping
+    /// call-log backups); only the first is kept.
+    pub dedup_key: Option<Box<str>>,
+}
+
+impl From<NewEvent> for Event {
+    fn from(e: NewEvent) -> Event {
+        Event {
+            kind: e.kind,
+            when: e.when,
+            sender: e.sender,
+            line: e.location.line.and_then(NonZeroU64::new),
+            origin: Arc::new(Origin {
+                channel: e.channel,
+                participants: e.participants,
+                file: e.location.file,
+                dedup_key: e.dedup_key,
+            }),
+            folded: Prints::default(),
+        }
+    }
+}
+
 impl Event {
     /// How many interactions the event stands for before deduplication.
     pub fn count(&self) -> usize {
         self.folded.len().max(1)
+    }
+
+    pub fn channel(&self) -> &Channel {
+        &self.origin.channel
+    }
+
+    /// Everyone involved, the sender and the owner included when known.
+    pub fn participants(&self) -> &[RecordRef] {
+        &self.origin.participants
+    }
+
+    /// Where the event was read.
+    pub fn location(&self) -> Location {
+        Location::new(
+            Arc::clone(&self.origin.file),
+            self.line.map(NonZeroU64::get),
+        )
+    }
+
+    /// Events with the same key are one event seen twice (overlapping
+    /// call-log backups); only the first is kept.
+    pub fn dedup_key(&self) -> Option<&str> {
+        self.origin.dedup_key.as_deref()
     }
 }
 
@@ -628,8 +696,8 @@ pub struct Sink {
     /// [`Sink::message`]); not carried over by [`Sink::append`].
     folds: HashMap<u64, (usize, Date), FxBuild>,
     day: DayCache,
-    /// The participants of the last message, shared by its thread's events.
-    last_participants: Option<Arc<[RecordRef]>>,
+    /// The origin of the last message, shared by its thread's events.
+    last_origin: Option<Arc<Origin>>,
 }
 
 impl Sink {
@@ -644,8 +712,8 @@ impl Sink {
         r
     }
 
-    pub fn event(&mut self, event: Event) {
-        self.events.push(event);
+    pub fn event(&mut self, event: NewEvent) {
+        self.events.push(event.into());
     }
 
     /// Adds a message, folded into this sink's event of the same kind,
@@ -664,31 +732,40 @@ impl Sink {
             let e = &mut self.events[i];
             if on == day
                 && e.kind == m.kind
-                && e.channel == *m.channel
+                && e.origin.channel == *m.channel
                 && e.sender == m.sender
-                && *e.participants == *m.participants
+                && *e.origin.participants == *m.participants
             {
                 e.folded.push(m.fingerprint);
                 return;
             }
         }
         self.folds.insert(key, (self.events.len(), day));
-        let participants = match &self.last_participants {
-            Some(p) if **p == *m.participants => Arc::clone(p),
+        let origin = match &self.last_origin {
+            Some(o)
+                if o.channel == *m.channel
+                    && *o.participants == *m.participants
+                    && o.file == m.location.file =>
+            {
+                Arc::clone(o)
+            }
             _ => {
-                let p: Arc<[RecordRef]> = m.participants.into();
-                self.last_participants = Some(Arc::clone(&p));
-                p
+                let o = Arc::new(Origin {
+                    channel: m.channel.clone(),
+                    participants: m.participants.into(),
+                    file: Arc::clone(&m.location.file),
+                    dedup_key: None,
+                });
+                self.last_origin = Some(Arc::clone(&o));
+                o
             }
         };
         self.events.push(Event {
             kind: m.kind,
-            channel: m.channel.clone(),
             when: m.when,
             sender: m.sender,
-            participants,
-            location: m.location.clone(),
-            dedup_key: None,
+            origin,
+            line: m.location.line.and_then(NonZeroU64::new),
             folded: Prints::one(m.fingerprint),
         });
     }
@@ -705,18 +782,25 @@ impl Sink {
     pub fn append(&mut self, other: Sink) {
         let offset = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
         self.records.extend(other.records);
-        // The last list shifted, before and after.
-        let mut shifted: Option<[Arc<[RecordRef]>; 2]> = None;
+        // The last origin shifted, before and after.
+        let mut shifted: Option<[Arc<Origin>; 2]> = None;
         self.events.extend(other.events.into_iter().map(|mut e| {
             e.sender = e.sender.map(|s| s + offset);
             if offset > 0 {
-                // A thread's events share one list: shift it once.
-                e.participants = match &shifted {
-                    Some([old, new]) if Arc::ptr_eq(old, &e.participants) => Arc::clone(new),
+                // A thread's events share one origin: shift it once.
+                e.origin = match &shifted {
+                    Some([old, new]) if Arc::ptr_eq(old, &e.origin) => Arc::clone(new),
                     _ => {
-                        let new: Arc<[RecordRef]> =
-                            e.participants.iter().map(|p| p + offset).collect();
-                        shifted = Some([Arc::clone(&e.participants), Arc::clone(&new)]);
+                        let new = Arc::new(Origin {
+                            participants: e
+                                .origin
+                                .participants
+                                .iter()
+                                .map(|p| p + offset)
+                                .collect(),
+                            ..Origin::clone(&e.origin)
+                        });
+                        shifted = Some([Arc::clone(&e.origin), Arc::clone(&new)]);
                         new
                     }
                 };
@@ -778,7 +862,7 @@ mod tests {
     }
 
     #[test]
-    fn a_threads_events_share_one_participant_list_shifted_once() {
+    fn a_threads_events_share_one_origin_shifted_once() {
         let loc = Location::new(Arc::from("t"), None);
         let tz = TimeZone::UTC;
         let thread = |sink: &mut Sink, participants: &[RecordRef], days: &[&str]| {
@@ -800,7 +884,7 @@ mod tests {
         let mut other = Sink::new();
         thread(&mut other, &[0, 1], &["2024-05-01", "2024-05-02"]);
         thread(&mut other, &[0, 2], &["2024-05-01", "2024-05-03"]);
-        let p = |s: &Sink, i: usize| Arc::clone(&s.events[i].participants);
+        let p = |s: &Sink, i: usize| Arc::clone(&s.events[i].origin);
         assert!(Arc::ptr_eq(&p(&other, 0), &p(&other, 1)));
         assert!(!Arc::ptr_eq(&p(&other, 1), &p(&other, 2)));
         let mut sink = Sink::new();
@@ -810,9 +894,10 @@ mod tests {
         let lists: Vec<Vec<RecordRef>> = sink
             .events
             .iter()
-            .map(|e| e.participants.to_vec())
+            .map(|e| e.participants().to_vec())
             .collect();
         assert_eq!(lists, [vec![2, 3], vec![2, 3], vec![2, 4], vec![2, 4]]);
+        assert!(sink.events.iter().all(|e| e.location() == loc));
         assert!(Arc::ptr_eq(&p(&sink, 0), &p(&sink, 1)));
         assert!(Arc::ptr_eq(&p(&sink, 2), &p(&sink, 3)));
     }

@@ -343,7 +343,7 @@ fn each_credit(
         if day > opts.as_of {
             continue;
         }
-        if let Some(key) = event.dedup_key.as_deref() {
+        if let Some(key) = event.dedup_key() {
             if !seen_keys.insert(key) {
                 continue;
             }
@@ -360,11 +360,11 @@ fn each_credit(
         let sender = event.sender.map(person_of);
         let (kind, everyone) = match event.kind {
             EventKind::Online => (ONLINE, sender.is_none() || sender == owner),
-            EventKind::Direct if opts.direct.is_direct(&event.channel) => (DIRECT, true),
+            EventKind::Direct if opts.direct.is_direct(event.channel()) => (DIRECT, true),
             EventKind::Direct | EventKind::Seen => (SEEN, true),
         };
         if everyone {
-            credited.extend(event.participants.iter().map(|&r| person_of(r)));
+            credited.extend(event.participants().iter().map(|&r| person_of(r)));
             if let Some(s) = sender {
                 credited.push(s);
             }
@@ -446,8 +446,8 @@ pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions
                     _ => EventKind::Seen,
                 },
                 date,
-                channel: event.channel.clone(),
-                location: event.location.clone(),
+                channel: event.channel().clone(),
+                location: event.location(),
             });
         },
     );

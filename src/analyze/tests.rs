@@ -3,7 +3,7 @@ use std::sync::Arc;
 use jiff::civil::date;
 
 use super::*;
-use crate::model::{Channel, Location, Prints, Record, SourceKind, When};
+use crate::model::{Channel, Location, NewEvent, Record, SourceKind, When};
 use crate::resolve::resolve;
 
 fn loc() -> Location {
@@ -23,7 +23,16 @@ fn event(
     sender: Option<RecordRef>,
     participants: Vec<RecordRef>,
 ) -> Event {
-    Event {
+    new_event(kind, day, sender, participants).into()
+}
+
+fn new_event(
+    kind: EventKind,
+    day: Date,
+    sender: Option<RecordRef>,
+    participants: Vec<RecordRef>,
+) -> NewEvent {
+    NewEvent {
         kind,
         channel: if kind == EventKind::Direct {
             Channel::PhoneCall
@@ -35,7 +44,6 @@ fn event(
         participants: participants.into(),
         location: loc(),
         dedup_key: None,
-        folded: Prints::default(),
     }
 }
 
@@ -110,8 +118,9 @@ fn crediting_filtering_and_order() {
 #[test]
 fn duplicate_events_count_once_and_ties_break_by_name() {
     let records = vec![person("Zed Z", false), person("Amy A", false)];
-    let mut e1 = event(EventKind::Online, date(2026, 1, 1), Some(0), vec![0]);
+    let mut e1 = new_event(EventKind::Online, date(2026, 1, 1), Some(0), vec![0]);
     e1.dedup_key = Some("k".into());
+    let e1 = Event::from(e1);
     let e2 = e1.clone();
     let e3 = event(EventKind::Online, date(2026, 1, 1), Some(1), vec![1]);
     let rows = analyze(&[e1, e2, e3], &resolve(&records), &opts(false)).unwrap();
@@ -126,8 +135,9 @@ fn duplicate_events_count_once_and_ties_break_by_name() {
 #[test]
 fn channel_policy_turns_switched_off_channels_into_evidence() {
     let records = vec![person("Ada A", false)];
-    let mut call = event(EventKind::Direct, date(2026, 6, 1), None, vec![0]);
+    let mut call = new_event(EventKind::Direct, date(2026, 6, 1), None, vec![0]);
     call.channel = Channel::VideoMeeting;
+    let call = Event::from(call);
     let message = event(EventKind::Online, date(2026, 6, 2), Some(0), vec![0]);
     let res = resolve(&records);
     let mut o = opts(true);

@@ -418,7 +418,10 @@ fn coverage(
         by_kind.entry(*kind).or_insert_with(|| blank(*kind)).entries += 1;
     }
     for event in &imported.sink.events {
-        let Some(r) = event.sender.or_else(|| event.participants.first().copied()) else {
+        let Some(r) = event
+            .sender
+            .or_else(|| event.participants().first().copied())
+        else {
             continue;
         };
         let Some(kind) = records.get(r as usize).and_then(|r| r.source) else {

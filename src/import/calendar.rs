@@ -43,9 +43,7 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use super::{file_name, text, Context, Entry, ImportError, Importer};
-use crate::model::{
-    Channel, Email, Event, EventKind, Location, Prints, Record, Sink, SourceKind, When,
-};
+use crate::model::{Channel, Email, EventKind, Location, NewEvent, Record, Sink, SourceKind, When};
 
 /// At most this many instances of one recurring event are expanded; an
 /// endless `FREQ=SECONDLY` rule must not hang the run.
@@ -1346,7 +1344,7 @@ impl FileImport<'_> {
             refs.push(sink.record(record));
         }
         for m in self.meetings {
-            sink.event(Event {
+            sink.event(NewEvent {
                 kind: EventKind::Direct,
                 channel: if m.video {
                     Channel::VideoMeeting
@@ -1358,7 +1356,6 @@ impl FileImport<'_> {
                 participants: m.people.iter().map(|&i| refs[i]).collect(),
                 location: self.base.at_line(m.line),
                 dedup_key: m.key.map(String::into_boxed_str),
-                folded: Prints::default(),
             });
         }
     }
@@ -1370,7 +1367,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::model::Region;
+    use crate::model::{Event, Region};
 
     fn ctx(tz: &str, as_of: &str) -> Context {
         Context {
@@ -1428,7 +1425,7 @@ mod tests {
     }
 
     fn who(sink: &Sink, e: &Event) -> Vec<String> {
-        e.participants
+        e.participants()
             .iter()
             .map(|&r| sink.records[r as usize].emails[0].to_string())
             .collect()
@@ -1650,14 +1647,14 @@ mod tests {
         assert_eq!(sink.records[1].location.as_ref().unwrap().line, Some(34));
         let e = &sink.events[3];
         assert_eq!(e.kind, EventKind::Direct);
-        assert_eq!(e.channel, Channel::Meeting);
-        assert_eq!(*e.participants, [0, 1]);
-        assert_eq!(e.location.to_string(), "weekly_1on1.ics:42");
+        assert_eq!(*e.channel(), Channel::Meeting);
+        assert_eq!(*e.participants(), [0, 1]);
+        assert_eq!(e.location().to_string(), "weekly_1on1.ics:42");
         assert_eq!(
-            e.dedup_key.as_deref(),
+            e.dedup_key(),
             Some("ics:weekly-1on1-0001@google.com:2026-02-05T19:00:00Z")
         );
-        assert_eq!(sink.events[0].location.to_string(), "weekly_1on1.ics:26");
+        assert_eq!(sink.events[0].location().to_string(), "weekly_1on1.ics:26");
     }
 
     #[test]
@@ -1703,7 +1700,7 @@ mod tests {
             When::Day(jiff::civil::date(2026, 3, 15))
         );
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
+            sink.events[0].dedup_key(),
             Some("ics:all-day-0001@example.com:2026-03-15")
         );
         assert_eq!(emails(&sink), ["alex@example.com", "robin@example.com"]);
@@ -1730,7 +1727,7 @@ mod tests {
     #[test]
     fn fixture_video_vs_inperson() {
         let sink = fixture("video_vs_inperson.ics");
-        let channels: Vec<_> = sink.events.iter().map(|e| e.channel.clone()).collect();
+        let channels: Vec<_> = sink.events.iter().map(|e| e.channel().clone()).collect();
         assert_eq!(
             channels,
             [
@@ -1783,7 +1780,7 @@ mod tests {
         let sink = run(&cal(&body), &ctx("Europe/Berlin", "2026-06-30"));
         assert_eq!(whens(&sink), ["floating 2026-01-05T10:00:00"]);
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
+            sink.events[0].dedup_key(),
             Some("ics:f1:2026-01-05T10:00:00")
         );
     }
@@ -1890,9 +1887,9 @@ mod tests {
         assert_eq!(once.events.len(), 1);
         assert_eq!(twice.events.len(), 2);
         assert_eq!(twice.records.len(), 2);
-        assert_eq!(twice.events[0].dedup_key, twice.events[1].dedup_key);
+        assert_eq!(twice.events[0].dedup_key(), twice.events[1].dedup_key());
         assert_eq!(
-            twice.events[0].dedup_key.as_deref(),
+            twice.events[0].dedup_key(),
             Some("ics:k:2026-01-05T10:00:00Z")
         );
     }

@@ -54,7 +54,7 @@ use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Prints,
+    fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
     Record, RecordRef, Region, Sink, SourceKind, When,
 };
 
@@ -1019,7 +1019,7 @@ impl<'a> Parser<'a> {
         let who = self.person(&ident, attrs.contact_name(), line);
         let key = format!("call:{ms}:{}:{type_raw}:{duration}", ident.key());
         let location = self.location(line);
-        self.sink.event(Event {
+        self.sink.event(NewEvent {
             kind,
             channel: Channel::PhoneCall,
             when: When::Instant(when),
@@ -1027,7 +1027,6 @@ impl<'a> Parser<'a> {
             participants: [who].into(),
             location,
             dedup_key: Some(key.into()),
-            folded: Prints::default(),
         });
     }
 
@@ -1431,6 +1430,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
+    use crate::model::Event;
 
     fn ctx() -> Context {
         Context {
@@ -1470,7 +1470,7 @@ mod tests {
     fn count(sink: &Sink, kind: EventKind, channel: &Channel) -> usize {
         sink.events
             .iter()
-            .filter(|e| e.kind == kind && e.channel == *channel)
+            .filter(|e| e.kind == kind && e.channel() == channel)
             .count()
     }
 
@@ -1482,7 +1482,7 @@ mod tests {
     fn channels_and_first_phones(sink: &Sink) -> Vec<(Channel, &str)> {
         sink.events
             .iter()
-            .map(|e| (e.channel.clone(), phone(sink, e.participants[0])))
+            .map(|e| (e.channel().clone(), phone(sink, e.participants()[0])))
             .collect()
     }
 
@@ -1520,7 +1520,7 @@ mod tests {
         let kinds: Vec<(EventKind, &str)> = sink
             .events
             .iter()
-            .map(|e| (e.kind, phone(&sink, e.participants[0])))
+            .map(|e| (e.kind, phone(&sink, e.participants()[0])))
             .collect();
         assert_eq!(
             kinds,
@@ -1539,7 +1539,7 @@ mod tests {
         assert!(sink
             .events
             .iter()
-            .all(|e| e.channel == Channel::PhoneCall && e.sender.is_none()));
+            .all(|e| *e.channel() == Channel::PhoneCall && e.sender.is_none()));
         assert_eq!(sink.records.len(), 8);
         let names: Vec<&[String]> = sink.records.iter().map(|r| r.names.as_slice()).collect();
         // `(Unknown)` and `null` are no names.
@@ -1557,10 +1557,10 @@ mod tests {
             When::Instant(Timestamp::from_millisecond(1_704_103_200_000).unwrap())
         );
         assert_eq!(
-            first.dedup_key.as_deref(),
+            first.dedup_key(),
             Some("call:1704103200000:+15555550101:1:125")
         );
-        assert_eq!(first.location.line, Some(5));
+        assert_eq!(first.location().line, Some(5));
     }
 
     #[test]
@@ -1598,7 +1598,7 @@ mod tests {
         let keys = |s: &Sink| -> BTreeSet<String> {
             s.events
                 .iter()
-                .filter_map(|e| e.dedup_key.as_deref().map(str::to_owned))
+                .filter_map(|e| e.dedup_key().map(str::to_owned))
                 .collect()
         };
         let (ka, kb) = (keys(&a), keys(&b));
@@ -1719,7 +1719,7 @@ mod tests {
             .events
             .iter()
             .map(|e| {
-                let r = &sink.records[e.participants[0] as usize];
+                let r = &sink.records[e.participants()[0] as usize];
                 (r.phones[0].as_str(), r.names.as_slice())
             })
             .collect();
@@ -1789,7 +1789,7 @@ mod tests {
         );
         // An entity in an attribute offgrid does not read costs nothing.
         assert_eq!(sink.events.len(), 1);
-        assert_eq!(sink.events[0].location.line, Some(5));
+        assert_eq!(sink.events[0].location().line, Some(5));
         assert_eq!(sink.records.len(), 1);
         assert_eq!(sink.records[0].names, ["Bea"]);
     }
@@ -1815,7 +1815,7 @@ mod tests {
                 "calls.xml:5: skipped <call>: expected quotes in pairs in its tag, found an odd number",
             ]
         );
-        let lines: Vec<Option<u64>> = sink.events.iter().map(|e| e.location.line).collect();
+        let lines: Vec<Option<u64>> = sink.events.iter().map(|e| e.location().line).collect();
         assert_eq!(lines, [Some(4), Some(6)]);
         // A quote too few runs the tag to the end of the file: not a
         // truncated file; what follows is read, the root's end included.
@@ -1831,7 +1831,7 @@ mod tests {
             ["calls.xml:3: skipped <call>: expected quotes in pairs in its tag, found an odd number (the tag runs on into line 4; read on from there)"]
         );
         assert_eq!(sink.events.len(), 1);
-        assert_eq!(sink.events[0].location.line, Some(4));
+        assert_eq!(sink.events[0].location().line, Some(4));
         // In a text backup: the odd quote of an MMS part (not read) runs
         // its tag on until the odd quote of the <sms> on line 6 pairs it;
         // the <mms>, the <sms> on line 5 it swallowed and line 7 are read.
@@ -1941,7 +1941,7 @@ mod tests {
             ["sms.xml:4: malformed xml: expected a name in <!DOCTYPE>, found none"]
         );
         assert_eq!(sink.events.len(), 2);
-        assert_eq!(sink.events[1].location.line, Some(5));
+        assert_eq!(sink.events[1].location().line, Some(5));
     }
 
     #[test]
@@ -2003,7 +2003,14 @@ mod tests {
         let summary: Vec<(EventKind, Channel, Option<RecordRef>, Vec<RecordRef>)> = sink
             .events
             .iter()
-            .map(|e| (e.kind, e.channel.clone(), e.sender, e.participants.to_vec()))
+            .map(|e| {
+                (
+                    e.kind,
+                    e.channel().clone(),
+                    e.sender,
+                    e.participants().to_vec(),
+                )
+            })
             .collect();
         use Channel::{Mms, Sms};
         use EventKind::Online;
@@ -2049,7 +2056,7 @@ mod tests {
         let kinds: Vec<(EventKind, Option<RecordRef>, usize)> = sink
             .events
             .iter()
-            .map(|e| (e.kind, e.sender, e.participants.len()))
+            .map(|e| (e.kind, e.sender, e.participants().len()))
             .collect();
         // A received group message that does not say who sent it is only
         // evidence for first_seen.
@@ -2096,7 +2103,7 @@ mod tests {
             ]
         );
         assert_eq!(sink.events[0].sender, Some(0));
-        assert_eq!(*sink.events[0].participants, [0, 1, 2]);
+        assert_eq!(*sink.events[0].participants(), [0, 1, 2]);
         assert_eq!(
             *sink.events[0].folded,
             [fingerprint(&[
@@ -2127,7 +2134,7 @@ mod tests {
         );
         assert_eq!(sink.events.len(), 1);
         assert_eq!(sink.events[0].sender, Some(0));
-        assert_eq!(sink.events[0].location.line, Some(3));
+        assert_eq!(sink.events[0].location().line, Some(3));
     }
 
     #[test]
@@ -2137,7 +2144,7 @@ mod tests {
         let sink = run_bytes("sms.xml", &bytes);
         assert!(sink.warnings.is_empty(), "{:?}", warnings(&sink));
         assert_eq!(sink.records[0].names, ["Oli \u{e9}\u{1F600}"]);
-        assert_eq!(sink.events[0].location.line, Some(3));
+        assert_eq!(sink.events[0].location().line, Some(3));
         // A UTF-8 byte-order mark is skipped.
         let utf8 = run("sms.xml", text);
         assert!(utf8.warnings.is_empty(), "{:?}", warnings(&utf8));
@@ -2224,12 +2231,12 @@ mod tests {
                 count(&sink, EventKind::Seen, &Channel::PhoneCall),
                 sink.events
                     .iter()
-                    .filter(|e| e.channel == Channel::Sms)
+                    .filter(|e| *e.channel() == Channel::Sms)
                     .map(Event::count)
                     .sum::<usize>(),
                 sink.events
                     .iter()
-                    .filter(|e| e.channel == Channel::Mms)
+                    .filter(|e| *e.channel() == Channel::Mms)
                     .map(Event::count)
                     .sum::<usize>(),
                 sink.records.len(),
@@ -2248,12 +2255,12 @@ mod tests {
             assert!(sink
                 .events
                 .iter()
-                .all(|e| e.dedup_key.is_some() || !e.folded.is_empty()));
+                .all(|e| e.dedup_key().is_some() || !e.folded.is_empty()));
             keys.push((
                 name,
                 sink.events
                     .iter()
-                    .filter_map(|e| e.dedup_key.as_deref().map(str::to_owned))
+                    .filter_map(|e| e.dedup_key().map(str::to_owned))
                     .collect(),
             ));
         }

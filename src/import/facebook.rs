@@ -36,7 +36,7 @@ use serde_json::Value;
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, FxBuild, Location, MessageEvent, Phone, Prints,
+    fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
     Record, RecordRef, Sink, SourceKind, When,
 };
 
@@ -600,7 +600,7 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
             Counted::Missed => (EventKind::Seen, Channel::MessengerCall),
             Counted::Skip => continue,
         };
-        sink.event(Event {
+        sink.event(NewEvent {
             kind,
             channel,
             when: When::Instant(when),
@@ -614,7 +614,6 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
                 )
                 .into(),
             ),
-            folded: Prints::default(),
         });
     }
     Ok(())
@@ -658,7 +657,7 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 }),
         };
         match since {
-            Ok(ts) => sink.event(Event {
+            Ok(ts) => sink.event(NewEvent {
                 kind: EventKind::Seen,
                 channel: Channel::FacebookFriend,
                 when: When::Instant(ts),
@@ -666,7 +665,6 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 participants: [r].into(),
                 location: location.clone(),
                 dedup_key: Some(format!("facebook:friend:{}:{name}", ts.as_second()).into()),
-                folded: Prints::default(),
             }),
             Err(w) => sink.warn(location.clone(), w),
         }
@@ -770,7 +768,7 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use super::*;
-    use crate::model::Region;
+    use crate::model::{Event, Region};
 
     fn ctx() -> Context {
         Context {
@@ -875,7 +873,7 @@ mod tests {
                     other => format!("{other:?}"),
                 };
                 let sender = e.sender.map_or("-", |s| name(sink, s));
-                let parts: Vec<&str> = e.participants.iter().map(|&p| name(sink, p)).collect();
+                let parts: Vec<&str> = e.participants().iter().map(|&p| name(sink, p)).collect();
                 let times = match e.count() {
                     1 => String::new(),
                     n => format!(" ×{n}"),
@@ -883,7 +881,7 @@ mod tests {
                 format!(
                     "{:?} {:?} {when} {sender} [{}]{times}",
                     e.kind,
-                    e.channel,
+                    e.channel(),
                     parts.join(", ")
                 )
             })
@@ -897,7 +895,7 @@ mod tests {
     fn count(sink: &Sink, kind: EventKind, channel: &Channel) -> usize {
         sink.events
             .iter()
-            .filter(|e| e.kind == kind && e.channel == *channel)
+            .filter(|e| e.kind == kind && e.channel() == channel)
             .map(Event::count)
             .sum()
     }

@@ -31,8 +31,8 @@ use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer};
 use crate::model::{
-    fingerprint, Channel, Email, Event, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent,
-    Phone, Prints, Record, RecordRef, Sink, SourceKind, When,
+    fingerprint, Channel, Email, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent, NewEvent,
+    Phone, Record, RecordRef, Sink, SourceKind, When,
 };
 
 /// The LinkedIn export importer.
@@ -516,7 +516,7 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
         let Some(col) = connected else { return };
         let raw = row.get(Some(col));
         match parse_stamp(&raw) {
-            Some(stamp) => sink.event(Event {
+            Some(stamp) => sink.event(NewEvent {
                 kind: EventKind::Seen,
                 channel: Channel::LinkedinConnection,
                 when: When::Day(stamp.date),
@@ -524,7 +524,6 @@ fn import_connections(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), Import
                 participants: [r].into(),
                 location,
                 dedup_key: Some(format!("linkedin-connection|{key}|{}", stamp.date).into()),
-                folded: Prints::default(),
             }),
             None => sink.warn(
                 location,
@@ -1305,7 +1304,10 @@ mod tests {
     }
 
     fn lines(sink: &Sink) -> Vec<u64> {
-        sink.events.iter().filter_map(|e| e.location.line).collect()
+        sink.events
+            .iter()
+            .filter_map(|e| e.location().line)
+            .collect()
     }
 
     /// The participants of each event by first name, sender first.
@@ -1313,8 +1315,8 @@ mod tests {
         sink.events
             .iter()
             .map(|e| {
-                assert_eq!(e.sender, e.participants.first().copied());
-                e.participants
+                assert_eq!(e.sender, e.participants().first().copied());
+                e.participants()
                     .iter()
                     .map(|&p| {
                         let r = &sink.records[p as usize];
@@ -1387,10 +1389,10 @@ mod tests {
         assert_eq!(sink.records[2].position.as_deref(), Some("Producer, Audio"));
         let e = &sink.events[0];
         assert_eq!(
-            (e.kind, &e.channel),
+            (e.kind, e.channel()),
             (EventKind::Seen, &Channel::LinkedinConnection)
         );
-        assert_eq!(*e.participants, [0]);
+        assert_eq!(*e.participants(), [0]);
         assert!(warnings(&sink).is_empty());
     }
 
@@ -1410,7 +1412,7 @@ mod tests {
         assert!(sink.records.iter().all(|r| r.linkedin.is_none()));
         assert_eq!(sink.records[2].company, None);
         assert_eq!(
-            sink.events[0].dedup_key.as_deref(),
+            sink.events[0].dedup_key(),
             Some("linkedin-connection|Lucan Ferreira|2022-09-09")
         );
     }
@@ -1580,7 +1582,7 @@ mod tests {
         );
         let e = &sink.events[0];
         assert_eq!(
-            (e.kind, &e.channel),
+            (e.kind, e.channel()),
             (EventKind::Online, &Channel::LinkedinMessage)
         );
         assert!(warnings(&sink).is_empty());

@@ -12,9 +12,7 @@ use jiff::civil::Date;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::import::text;
-use crate::model::{
-    Channel, Email, Event, EventKind, Phone, Prints, Record, Sink, SourceKind, When,
-};
+use crate::model::{Channel, Email, EventKind, NewEvent, Phone, Record, Sink, SourceKind, When};
 
 /// The header `offgrid log` writes.
 pub const HEADER: [&str; 6] = ["date", "name", "email", "phone", "kind", "note"];
@@ -140,7 +138,7 @@ impl Importer for Touchpoints {
                 kind
             };
             let who = sink.record(person);
-            sink.event(Event {
+            sink.event(NewEvent {
                 kind: EventKind::Direct,
                 channel: Channel::Touchpoint(kind),
                 when: When::Day(date),
@@ -148,7 +146,6 @@ impl Importer for Touchpoints {
                 participants: [who].into(),
                 location,
                 dedup_key: None,
-                folded: Prints::default(),
             });
         }
         Ok(())
@@ -194,7 +191,10 @@ mod tests {
         assert_eq!(sink.records[0].emails[0].as_str(), "ada@example.com");
         assert_eq!(sink.records[0].phones[0].as_str(), "+15550102345");
         assert_eq!(sink.events[0].kind, EventKind::Direct);
-        assert_eq!(sink.events[0].channel, Channel::Touchpoint("coffee".into()));
+        assert_eq!(
+            *sink.events[0].channel(),
+            Channel::Touchpoint("coffee".into())
+        );
         assert_eq!(
             sink.events[0].when,
             When::Day(jiff::civil::date(2026, 3, 14))
@@ -225,7 +225,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            sink.events[0].channel,
+            *sink.events[0].channel(),
             Channel::Touchpoint("contact".into())
         );
     }

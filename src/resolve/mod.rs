@@ -737,7 +737,7 @@ fn name_round(
     for e in events.iter().filter(|e| e.kind == EventKind::Online) {
         who.clear();
         who.extend(
-            e.participants
+            e.participants()
                 .iter()
                 .chain(e.sender.iter())
                 .map(|&r| roots[r as usize]),

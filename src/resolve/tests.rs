@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
-use crate::model::{Location, Prints, Region};
+use crate::model::{Location, Region};
 
 /// A record in a file of its own (two named records of one file are two
 /// people unless an identifier links them).
@@ -339,7 +339,7 @@ fn a_conversation_of_just_the_two_corroborates_a_typo() {
         // Another thread: a typo with nobody to back it stays apart.
         rec(SourceKind::Facebook, "Jhon Smith"),
     ];
-    let event = crate::model::Event {
+    let event = crate::model::Event::from(crate::model::NewEvent {
         kind: crate::model::EventKind::Online,
         channel: crate::model::Channel::FacebookMessage,
         when: crate::model::When::Day(jiff::civil::date(2026, 1, 1)),
@@ -347,8 +347,7 @@ fn a_conversation_of_just_the_two_corroborates_a_typo() {
         participants: [0, 1, 2].into(),
         location: Location::new(Arc::from("thread"), None),
         dedup_key: None,
-        folded: Prints::default(),
-    };
+    });
     let opts = ResolveOptions {
         events: std::slice::from_ref(&event),
         ..ResolveOptions::default()
