@@ -696,8 +696,10 @@ pub struct Sink {
     /// [`Sink::message`]); not carried over by [`Sink::append`].
     folds: HashMap<u64, (usize, Date), FxBuild>,
     day: DayCache,
-    /// The origin of the last message, shared by its thread's events.
-    last_origin: Option<Arc<Origin>>,
+    /// The origins of this sink's messages by the hash of their channel,
+    /// participants and file: a thread's events share one, even when the
+    /// source interleaves its threads (LinkedIn's `messages.csv`).
+    origins: HashMap<u64, Arc<Origin>, FxBuild>,
 }
 
 impl Sink {
@@ -741,7 +743,9 @@ impl Sink {
             }
         }
         self.folds.insert(key, (self.events.len(), day));
-        let origin = match &self.last_origin {
+        let mut h = FxHasher::default();
+        (m.channel, m.participants, &m.location.file).hash(&mut h);
+        let origin = match self.origins.get(&h.finish()) {
             Some(o)
                 if o.channel == *m.channel
                     && *o.participants == *m.participants
@@ -749,6 +753,8 @@ impl Sink {
             {
                 Arc::clone(o)
             }
+            // None, or another origin with the same hash: this one takes
+            // its place (a collision costs sharing, never correctness).
             _ => {
                 let o = Arc::new(Origin {
                     channel: m.channel.clone(),
@@ -756,7 +762,7 @@ impl Sink {
                     file: Arc::clone(&m.location.file),
                     dedup_key: None,
                 });
-                self.last_origin = Some(Arc::clone(&o));
+                self.origins.insert(h.finish(), Arc::clone(&o));
                 o
             }
         };
@@ -782,31 +788,25 @@ impl Sink {
     pub fn append(&mut self, other: Sink) {
         let offset = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
         self.records.extend(other.records);
-        // The last origin shifted, before and after.
-        let mut shifted: Option<[Arc<Origin>; 2]> = None;
-        self.events.extend(other.events.into_iter().map(|mut e| {
+        // Each origin shifted, by its address: a thread's events share one,
+        // so it is shifted once. The map holds the old origin too, so no
+        // address it keys can be freed and reused while it is in use.
+        let mut shifted: HashMap<*const Origin, [Arc<Origin>; 2], FxBuild> = HashMap::default();
+        self.events.reserve(other.events.len());
+        for mut e in other.events {
             e.sender = e.sender.map(|s| s + offset);
             if offset > 0 {
-                // A thread's events share one origin: shift it once.
-                e.origin = match &shifted {
-                    Some([old, new]) if Arc::ptr_eq(old, &e.origin) => Arc::clone(new),
-                    _ => {
-                        let new = Arc::new(Origin {
-                            participants: e
-                                .origin
-                                .participants
-                                .iter()
-                                .map(|p| p + offset)
-                                .collect(),
-                            ..Origin::clone(&e.origin)
-                        });
-                        shifted = Some([Arc::clone(&e.origin), Arc::clone(&new)]);
-                        new
-                    }
-                };
+                let [_, new] = shifted.entry(Arc::as_ptr(&e.origin)).or_insert_with(|| {
+                    let new = Arc::new(Origin {
+                        participants: e.origin.participants.iter().map(|p| p + offset).collect(),
+                        ..Origin::clone(&e.origin)
+                    });
+                    [Arc::clone(&e.origin), new]
+                });
+                e.origin = Arc::clone(new);
             }
-            e
-        }));
+            self.events.push(e);
+        }
         self.warnings.extend(other.warnings);
     }
 }
@@ -884,9 +884,14 @@ mod tests {
         let mut other = Sink::new();
         thread(&mut other, &[0, 1], &["2024-05-01", "2024-05-02"]);
         thread(&mut other, &[0, 2], &["2024-05-01", "2024-05-03"]);
+        // The first thread again, after the second (LinkedIn interleaves
+        // its conversations): its origin is still the first one.
+        thread(&mut other, &[0, 1], &["2024-05-04"]);
         let p = |s: &Sink, i: usize| Arc::clone(&s.events[i].origin);
         assert!(Arc::ptr_eq(&p(&other, 0), &p(&other, 1)));
         assert!(!Arc::ptr_eq(&p(&other, 1), &p(&other, 2)));
+        assert!(Arc::ptr_eq(&p(&other, 2), &p(&other, 3)));
+        assert!(Arc::ptr_eq(&p(&other, 0), &p(&other, 4)));
         let mut sink = Sink::new();
         sink.record(Record::new(SourceKind::Vcard, loc.clone()));
         sink.record(Record::new(SourceKind::Vcard, loc.clone()));
@@ -896,10 +901,15 @@ mod tests {
             .iter()
             .map(|e| e.participants().to_vec())
             .collect();
-        assert_eq!(lists, [vec![2, 3], vec![2, 3], vec![2, 4], vec![2, 4]]);
+        assert_eq!(
+            lists,
+            [vec![2, 3], vec![2, 3], vec![2, 4], vec![2, 4], vec![2, 3]]
+        );
         assert!(sink.events.iter().all(|e| e.location() == loc));
         assert!(Arc::ptr_eq(&p(&sink, 0), &p(&sink, 1)));
         assert!(Arc::ptr_eq(&p(&sink, 2), &p(&sink, 3)));
+        assert!(Arc::ptr_eq(&p(&sink, 0), &p(&sink, 4)));
+        assert!(!Arc::ptr_eq(&p(&sink, 0), &p(&sink, 2)));
     }
 
     #[test]
