@@ -381,36 +381,81 @@ fn each_credit(
 
 /// For each event (on `days[i]` in the report's zone), how many of its
 /// folded messages count: those whose fingerprint no earlier event (in
-/// input order) holds, so a message read from two overlapping exports
-/// counts once (0 for an event that folds no messages, or is dated after
-/// `as_of`).
+/// input order) on the same day holds, so a message read from two
+/// overlapping exports counts once (0 for an event that folds no messages,
+/// or is dated after `as_of`). The same message read twice has one instant
+/// (every importer puts it in the fingerprint), so one day.
 ///
-/// The same message read twice has the same instant (every importer puts
-/// it in the fingerprint), so the same day: fingerprints are compared a day
-/// at a time, in input order within the day. The set then holds one day's
-/// messages instead of a heavy archive's millions (docs/performance.md).
+/// Two passes in input order, both reading the events front to back (a
+/// heavy archive's millions of messages must not cost a set of them all,
+/// nor a walk through the events in any other order): the first marks
+/// each (day, fingerprint) in a Bloom filter of 16 bits a message and
+/// keeps the ones it meets again — repeats, and about 2% false positives —
+/// as candidates; the second counts every message that is not a candidate,
+/// and a candidate the first time it is met. The filter only narrows down
+/// which messages the exact set must hold (docs/performance.md).
 fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
-    let mut by_day: Vec<(Date, u32)> = events
-        .iter()
-        .zip(days)
-        .enumerate()
-        .filter(|&(_, (e, &day))| !e.folded.is_empty() && day <= as_of)
-        .map(|(i, (_, &day))| (day, u32::try_from(i).expect("fits u32")))
-        .collect();
-    by_day.sort_unstable();
-    let mut new = vec![0u32; events.len()];
-    let mut seen: HashSet<u64, FxBuild> = HashSet::default();
-    let mut today = None;
-    for (day, i) in by_day {
-        if today != Some(day) {
-            today = Some(day);
-            seen.clear();
+    let counted = || {
+        events
+            .iter()
+            .zip(days)
+            .enumerate()
+            .filter(move |&(_, (e, &day))| !e.folded.is_empty() && day <= as_of)
+    };
+    let prints: usize = counted().map(|(_, (e, _))| e.folded.len()).sum();
+    let mut filter = Bloom::new(prints);
+    let mut candidates: HashSet<(Date, u64), FxBuild> = HashSet::default();
+    for (_, (e, &day)) in counted() {
+        for &print in e.folded.iter() {
+            if filter.insert(day, print) {
+                candidates.insert((day, print));
+            }
         }
-        let e = &events[i as usize];
-        let n = e.folded.iter().filter(|&&m| seen.insert(m)).count();
-        new[i as usize] = u32::try_from(n).expect("fits u32");
+    }
+    let mut seen: HashSet<(Date, u64), FxBuild> = HashSet::default();
+    let mut new = vec![0u32; events.len()];
+    for (i, (e, &day)) in counted() {
+        let n = e
+            .folded
+            .iter()
+            .filter(|&&print| !candidates.contains(&(day, print)) || seen.insert((day, print)))
+            .count();
+        new[i] = u32::try_from(n).expect("fits u32");
     }
     new
+}
+
+/// A blocked Bloom filter of (day, fingerprint) pairs: two bits in one
+/// 64-bit word per pair, 16 bits per pair expected.
+struct Bloom {
+    words: Vec<u64>,
+}
+
+impl Bloom {
+    fn new(pairs: usize) -> Bloom {
+        Bloom {
+            words: vec![0; (pairs / 4).max(1)],
+        }
+    }
+
+    /// Marks the pair; true when it may have been marked before.
+    fn insert(&mut self, day: Date, print: u64) -> bool {
+        let day =
+            i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day());
+        let day = u64::from_ne_bytes(day.to_ne_bytes());
+        let mut h = (print ^ day.rotate_left(40)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^= h >> 29;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 32;
+        let len = self.words.len() as u64;
+        // The high half of h times len: a word index, uniform in 0..len.
+        let word = ((u128::from(h) * u128::from(len)) >> 64) as usize;
+        let mask = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
+        let w = &mut self.words[word];
+        let seen = *w & mask == mask;
+        *w |= mask;
+        seen
+    }
 }
 
 /// One piece of evidence as the report counts it, for `offgrid explain`.

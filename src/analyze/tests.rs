@@ -3,7 +3,7 @@ use std::sync::Arc;
 use jiff::civil::date;
 
 use super::*;
-use crate::model::{Channel, Location, NewEvent, Record, SourceKind, When};
+use crate::model::{Channel, Location, NewEvent, Prints, Record, SourceKind, When};
 use crate::resolve::resolve;
 
 fn loc() -> Location {
@@ -217,4 +217,52 @@ fn each_kind_keeps_its_first_and_last_day_whatever_the_order() {
     assert_eq!(ada.online_interactions, 3);
     assert_eq!(ada.direct_contacts, 3);
     assert_eq!(ada.status, Status::Lapsed);
+}
+
+#[test]
+fn repeated_messages_are_found_exactly_whatever_the_filter_says() {
+    // new_messages narrows the exact check down with a Bloom filter; at
+    // 16 bits a message it has false positives in a set this size. The
+    // counts must be exactly those of one set of (day, fingerprint) walked
+    // in input order.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let as_of = date(2026, 6, 30);
+    let mut events = Vec::new();
+    let mut days = Vec::new();
+    for _ in 0..20_000 {
+        let day = date(2026, 6, 1) + jiff::Span::new().days(i64::try_from(next() % 40).unwrap());
+        let mut e = event(EventKind::Online, day, Some(1), vec![0, 1]);
+        let n = 1 + next() % 4;
+        // A pool small enough that prints repeat, on the same day or not.
+        e.folded = (0..n).map(|_| next() % 30_000).collect::<Vec<_>>().into();
+        if next() % 10 == 0 {
+            e.folded = Prints::default();
+        }
+        days.push(day);
+        events.push(e);
+    }
+    let mut seen = HashSet::new();
+    let want: Vec<u32> = events
+        .iter()
+        .zip(&days)
+        .map(|(e, &day)| {
+            if day > as_of {
+                return 0;
+            }
+            let n = e.folded.iter().filter(|&&p| seen.insert((day, p))).count();
+            u32::try_from(n).unwrap()
+        })
+        .collect();
+    let got = new_messages(&events, &days, as_of);
+    assert_eq!(got, want);
+    // The set is not trivial: some prints repeat, most do not.
+    let total: usize = events.iter().map(|e| e.folded.len()).sum();
+    let counted: u32 = want.iter().sum();
+    assert!(counted as usize > total / 2 && (counted as usize) < total);
 }
