@@ -1,12 +1,13 @@
 //! The shared vocabulary of every stage: records, events, locations, warnings
 //! and the normalized identifiers that link records into people.
 //!
-//! Everything here is plain data. Importers produce [`Record`]s and
-//! [`Event`]s; `resolve` links records into people; `analyze` turns events into
-//! per-person numbers. The newtypes [`Email`], [`Phone`] and [`LinkedinUrl`]
-//! can only be built through their normalizing constructors, so a value of
-//! one of those types is always in canonical form and the rules live here
-//! once.
+//! Everything here is plain data. Importers produce [`Record`]s and events
+//! (each described as a [`NewEvent`], or a message folded by
+//! [`Sink::message`]); `resolve` links records into people; `analyze` turns
+//! [`Event`]s into per-person numbers. The newtypes [`Email`], [`Phone`] and
+//! [`LinkedinUrl`] can only be built through their normalizing constructors,
+//! so a value of one of those types is always in canonical form and the
+//! rules live here once.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -431,9 +432,9 @@ pub enum Channel {
 
 /// Something that happened with one or more records at a time.
 ///
-/// What a thread's events have in common (channel, participants, file) is
-/// kept once, in an [`Arc`] they share, so a heavy archive's million events
-/// are 80 bytes each (docs/performance.md). Importers describe events as
+/// What a thread's events have in common (channel, participants, file,
+/// dedup key) is kept once, in an [`Arc`] they share, so a heavy archive's
+/// million events are 80 bytes each (docs/performance.md). Importers describe events as
 /// [`NewEvent`]s.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
