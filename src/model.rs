@@ -942,6 +942,15 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_event_stays_80_bytes() {
+        // A heavy archive holds millions of events; docs/performance.md
+        // counts on this size. A field added here costs that many times.
+        assert_eq!(std::mem::size_of::<Event>(), 80);
+        assert_eq!(std::mem::size_of::<Prints>(), 24);
+    }
+
+    #[test]
     fn prints_read_as_the_slice_pushed() {
         let mut prints = Prints::default();
         assert!(prints.is_empty());
