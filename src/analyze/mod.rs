@@ -390,7 +390,7 @@ fn each_credit(
 /// heavy archive's millions of messages must not cost a set of them all,
 /// nor a walk through the events in any other order): the first marks
 /// each (day, fingerprint) in a Bloom filter of 16 bits a message and
-/// keeps the ones it meets again — repeats, and about 2% false positives —
+/// keeps the ones it meets again — repeats, and under 1% false positives —
 /// as candidates; the second counts every message that is not a candidate,
 /// and a candidate the first time it is met. The filter only narrows down
 /// which messages the exact set must hold (docs/performance.md).
