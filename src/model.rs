@@ -172,10 +172,19 @@ impl Phone {
                 return None;
             }
             let text = format!("+{intl}");
-            return Some(match phonenumber::parse(None, &text) {
-                Ok(n) => Phone(n.format().mode(phonenumber::Mode::E164).to_string()),
-                Err(_) => Phone(text),
-            });
+            // A North American number (+1, then an area code that cannot
+            // start with 0 or 1, ten digits in all) is already in E.164 form,
+            // as `phonenumber` would give it
+            // (`tests::north_american_numbers_need_no_phonenumber`).
+            if is_north_american(&intl) {
+                return Some(Phone(text));
+            }
+            return Some(remembered(&text, None, || {
+                match phonenumber::parse(None, &text) {
+                    Ok(n) => Phone(n.format().mode(phonenumber::Mode::E164).to_string()),
+                    Err(_) => Phone(text.clone()),
+                }
+            }));
         }
         let country_code = phonenumber::metadata::DATABASE
             .by_id(region.code().as_str())
@@ -192,14 +201,17 @@ impl Phone {
                 return Some(Phone(format!("+{digits}")));
             }
         }
-        match phonenumber::parse(Some(region.id()), &digits) {
-            Ok(n) if phonenumber::is_valid(&n) || digits.len() >= 7 => {
-                Some(Phone(n.format().mode(phonenumber::Mode::E164).to_string()))
+        Some(remembered(&digits, Some(region), || {
+            match phonenumber::parse(Some(region.id()), &digits) {
+                Ok(n) if phonenumber::is_valid(&n) || digits.len() >= 7 => {
+                    Phone(n.format().mode(phonenumber::Mode::E164).to_string())
+                }
+                // Too short to be a subscriber number anywhere: an extension
+                // or a short code, kept as written rather than given a
+                // made-up country.
+                _ => Phone(digits.clone()),
             }
-            // Too short to be a subscriber number anywhere: an extension or a
-            // short code, kept as written rather than given a made-up country.
-            _ => Some(Phone(digits)),
-        }
+        }))
     }
 
     pub fn as_str(&self) -> &str {
@@ -211,6 +223,46 @@ impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// `+1` and ten digits whose area code starts with 2–9 (`intl` is the digits
+/// after the `+`).
+fn is_north_american(intl: &str) -> bool {
+    let b = intl.as_bytes();
+    b.len() == 11 && b[0] == b'1' && (b'2'..=b'9').contains(&b[1])
+}
+
+/// What `phonenumber` made of `text` in `region` (`None`: international),
+/// remembered per thread. `phonenumber` takes about 15 µs a number (its
+/// regular expressions are looked up by hashing their whole pattern on every
+/// use), and a call log names the same few numbers again and again.
+fn remembered(text: &str, region: Option<Region>, parse: impl FnOnce() -> Phone) -> Phone {
+    /// Numbers kept per thread before the memory starts again.
+    const KEEP: usize = 1 << 16;
+    /// A scratch key, and the numbers by region code and text.
+    type Seen = (String, HashMap<Box<str>, Phone, FxBuild>);
+    thread_local! {
+        static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::default();
+    }
+    SEEN.with_borrow_mut(|(key, seen)| {
+        // National digits never start with `+`: the region code keeps the
+        // keys of two regions apart from each other and from international
+        // numbers.
+        key.clear();
+        if let Some(region) = region {
+            key.push_str(&region.code());
+        }
+        key.push_str(text);
+        if let Some(phone) = seen.get(key.as_str()) {
+            return phone.clone();
+        }
+        let phone = parse();
+        if seen.len() >= KEEP {
+            seen.clear();
+        }
+        seen.insert(key.as_str().into(), phone.clone());
+        phone
+    })
 }
 
 /// The region national phone numbers are read in (`--region`).
@@ -983,6 +1035,53 @@ mod tests {
         assert!(Email::parse("urn:li:member:12345").is_none());
         assert!(Email::parse("not an@email.com").is_none());
         assert!(Email::parse("").is_none());
+    }
+
+    #[test]
+    fn north_american_numbers_need_no_phonenumber() {
+        // Every area code, with exchanges and lines across their range
+        // (including the fictional 555 and N11 codes): E.164 as written.
+        let mut checked = 0;
+        for area in 200..1000 {
+            for rest in [
+                "5550100", "2000000", "9999999", "0000000", "1234567", "5551212",
+            ] {
+                let intl = format!("1{area}{rest}");
+                assert!(is_north_american(&intl));
+                let text = format!("+{intl}");
+                let n = phonenumber::parse(None, &text).unwrap();
+                assert_eq!(n.format().mode(phonenumber::Mode::E164).to_string(), text);
+                assert_eq!(Phone::parse(&text, us()).unwrap().as_str(), text);
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 4800);
+        // Not the fast path: other countries, area codes 0xx and 1xx, lengths.
+        for intl in [
+            "442079460000",
+            "10005550100",
+            "11005550100",
+            "1555010234",
+            "155501023456",
+        ] {
+            assert!(!is_north_american(intl), "{intl}");
+        }
+    }
+
+    #[test]
+    fn phones_parsed_again_come_out_the_same() {
+        let gb = Region::parse("GB").unwrap();
+        let london = Phone::parse("020 7946 0000", gb).unwrap();
+        assert_eq!(london.as_str(), "+442079460000");
+        // The same digits read in another region are another number.
+        let elsewhere = Phone::parse("020 7946 0000", us()).unwrap();
+        assert_ne!(elsewhere, london);
+        for _ in 0..3 {
+            assert_eq!(Phone::parse("020 7946 0000", gb).unwrap(), london);
+            assert_eq!(Phone::parse("020 7946 0000", us()).unwrap(), elsewhere);
+            assert_eq!(Phone::parse("+44 20 7946 0000", us()).unwrap(), london);
+            assert_eq!(Phone::parse("12", us()), None);
+        }
     }
 
     #[test]
