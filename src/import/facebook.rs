@@ -19,17 +19,21 @@
 //!
 //! Every string is repaired for Facebook's mojibake as it is deserialized
 //! ([`Fixed`]), so no name reaches a record un-repaired. A file is parsed
-//! with `serde_json::from_reader` into structs holding only the fields used,
-//! so memory is bounded by one thread file, not by the archive. The owner is
+//! with serde_json into structs holding only the fields used (a thread's
+//! messages by hand-written visitors that allocate nothing per message), so
+//! memory is bounded by one thread file, not by the archive. The owner is
 //! not guessed from the threads: `resolve` links the profile record to the
 //! owner's name in the threads.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use std::io::Read;
 
 use jiff::Timestamp;
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -207,14 +211,20 @@ impl<'de> Deserialize<'de> for Fixed {
 }
 
 /// A thread file; the E2EE download's camelCase keys are aliases.
-#[derive(Deserialize)]
+///
+/// Read by hand-written visitors rather than derived ones so that a
+/// message costs no allocation: a sender's name is looked up as it is read
+/// and kept as an index into `senders`, and a message's `type` only as what
+/// it means here ([`Kind`]). Unknown keys are skipped, a key given twice is
+/// an error, as with a derived `Deserialize`.
+#[derive(Default)]
 struct Thread {
-    #[serde(default)]
     participants: Vec<Participant>,
-    #[serde(default)]
     messages: Option<Vec<Message>>,
-    #[serde(default, alias = "threadName")]
     title: Option<Fixed>,
+    /// Every distinct sender name, repaired, in order of first sight; a
+    /// message's `sender` indexes it.
+    senders: Vec<String>,
 }
 
 /// `{"name": …}` in archives; a plain string in E2EE downloads and the
@@ -238,21 +248,356 @@ impl Participant {
     }
 }
 
-#[derive(Deserialize)]
+/// One message: only what decides how it counts.
 struct Message {
-    #[serde(default, alias = "senderName")]
-    sender_name: Option<Fixed>,
-    #[serde(default)]
+    /// Index into [`Thread::senders`].
+    sender: Option<usize>,
     timestamp_ms: Option<Value>,
     /// E2EE downloads (milliseconds) and the earliest archives (seconds).
-    #[serde(default)]
     timestamp: Option<Value>,
-    #[serde(default, rename = "type")]
-    kind: Option<Fixed>,
-    #[serde(default, alias = "callDuration")]
+    kind: Kind,
     call_duration: Option<Value>,
-    #[serde(default)]
     missed: Option<Value>,
+}
+
+/// What a message's `type` says, as far as it matters here. The text is
+/// compared as written: mojibake repair never turns other text into these
+/// ASCII words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// No `type`, or `null`.
+    Absent,
+    /// `Subscribe` or `Unsubscribe`: a join or leave notice.
+    Notice,
+    Call,
+    Other,
+}
+
+/// The distinct sender names of one thread file, by their text as written.
+#[derive(Default)]
+struct Senders {
+    index: HashMap<Box<str>, usize, FxBuild>,
+    names: Vec<String>,
+}
+
+impl Senders {
+    fn intern(&mut self, raw: &str) -> usize {
+        if let Some(&i) = self.index.get(raw) {
+            return i;
+        }
+        let i = self.names.len();
+        self.names.push(repair_mojibake(raw).into_owned());
+        self.index.insert(raw.into(), i);
+        i
+    }
+}
+
+/// The keys read from a thread and from a message.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Participants,
+    Messages,
+    Title,
+    Sender,
+    TimestampMs,
+    Timestamp,
+    Type,
+    CallDuration,
+    Missed,
+    Other,
+}
+
+impl Key {
+    fn thread(key: &str) -> Key {
+        match key {
+            "participants" => Key::Participants,
+            "messages" => Key::Messages,
+            "title" | "threadName" => Key::Title,
+            _ => Key::Other,
+        }
+    }
+
+    fn message(key: &str) -> Key {
+        match key {
+            "sender_name" | "senderName" => Key::Sender,
+            "timestamp_ms" => Key::TimestampMs,
+            "timestamp" => Key::Timestamp,
+            "type" => Key::Type,
+            "call_duration" | "callDuration" => Key::CallDuration,
+            "missed" => Key::Missed,
+            _ => Key::Other,
+        }
+    }
+
+    /// The name a duplicate is reported by.
+    fn name(self) -> &'static str {
+        match self {
+            Key::Participants => "participants",
+            Key::Messages => "messages",
+            Key::Title => "title",
+            Key::Sender => "sender_name",
+            Key::TimestampMs => "timestamp_ms",
+            Key::Timestamp => "timestamp",
+            Key::Type => "type",
+            Key::CallDuration => "call_duration",
+            Key::Missed => "missed",
+            Key::Other => "",
+        }
+    }
+}
+
+/// Reads a map key as a [`Key`] without allocating (unless it holds
+/// escapes).
+struct KeySeed(fn(&str) -> Key);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok((self.0)(v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
+        Ok(std::str::from_utf8(v).map_or(Key::Other, self.0))
+    }
+}
+
+/// Marks `key` as seen; a second time is an error.
+fn first_time<E: de::Error>(seen: &mut u16, key: Key) -> Result<(), E> {
+    let bit = 1 << key as u16;
+    if *seen & bit != 0 {
+        return Err(E::duplicate_field(key.name()));
+    }
+    *seen |= bit;
+    Ok(())
+}
+
+impl<'de> Deserialize<'de> for Thread {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Thread, D::Error> {
+        d.deserialize_struct(
+            "Thread",
+            &["participants", "messages", "title"],
+            ThreadVisitor,
+        )
+    }
+}
+
+struct ThreadVisitor;
+
+impl<'de> Visitor<'de> for ThreadVisitor {
+    type Value = Thread;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Thread")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Thread, A::Error> {
+        let mut thread = Thread::default();
+        let mut senders = Senders::default();
+        let mut seen = 0;
+        while let Some(key) = map.next_key_seed(KeySeed(Key::thread))? {
+            if key != Key::Other {
+                first_time(&mut seen, key)?;
+            }
+            match key {
+                Key::Participants => thread.participants = map.next_value()?,
+                Key::Messages => {
+                    thread.messages = map.next_value_seed(Optional(MessagesSeed(&mut senders)))?;
+                }
+                Key::Title => thread.title = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        thread.senders = senders.names;
+        Ok(thread)
+    }
+}
+
+/// `null` as `None`, anything else read by the inner seed.
+struct Optional<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Optional<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Optional<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(d).map(Some)
+    }
+}
+
+/// The `messages` list.
+struct MessagesSeed<'a>(&'a mut Senders);
+
+impl<'de> DeserializeSeed<'de> for MessagesSeed<'_> {
+    type Value = Vec<Message>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Message>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MessagesSeed<'_> {
+    type Value = Vec<Message>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Message>, A::Error> {
+        let mut messages = Vec::new();
+        while let Some(m) = seq.next_element_seed(MessageSeed(&mut *self.0))? {
+            messages.push(m);
+        }
+        Ok(messages)
+    }
+}
+
+/// One message of the list.
+struct MessageSeed<'a>(&'a mut Senders);
+
+impl<'de> DeserializeSeed<'de> for MessageSeed<'_> {
+    type Value = Message;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Message, D::Error> {
+        d.deserialize_struct(
+            "Message",
+            &[
+                "sender_name",
+                "timestamp_ms",
+                "timestamp",
+                "type",
+                "call_duration",
+                "missed",
+            ],
+            self,
+        )
+    }
+}
+
+impl<'de> Visitor<'de> for MessageSeed<'_> {
+    type Value = Message;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Message")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Message, A::Error> {
+        let mut m = Message {
+            sender: None,
+            timestamp_ms: None,
+            timestamp: None,
+            kind: Kind::Absent,
+            call_duration: None,
+            missed: None,
+        };
+        let mut seen = 0;
+        while let Some(key) = map.next_key_seed(KeySeed(Key::message))? {
+            if key != Key::Other {
+                first_time(&mut seen, key)?;
+            }
+            match key {
+                Key::Sender => {
+                    m.sender = map.next_value_seed(Optional(SenderSeed(&mut *self.0)))?
+                }
+                Key::TimestampMs => m.timestamp_ms = map.next_value()?,
+                Key::Timestamp => m.timestamp = map.next_value()?,
+                Key::Type => {
+                    m.kind = map
+                        .next_value_seed(Optional(KindSeed))?
+                        .unwrap_or(Kind::Absent)
+                }
+                Key::CallDuration => m.call_duration = map.next_value()?,
+                Key::Missed => m.missed = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// A sender's name, interned.
+struct SenderSeed<'a>(&'a mut Senders);
+
+impl<'de> DeserializeSeed<'de> for SenderSeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for SenderSeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
+        Ok(self.0.intern(v))
+    }
+}
+
+/// A message's `type`.
+struct KindSeed;
+
+impl<'de> DeserializeSeed<'de> for KindSeed {
+    type Value = Kind;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for KindSeed {
+    type Value = Kind;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
+        Ok(match v {
+            "Subscribe" | "Unsubscribe" => Kind::Notice,
+            "Call" => Kind::Call,
+            _ => Kind::Other,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -450,8 +795,7 @@ enum Counted {
 /// Decides from `type`, `call_duration` and `missed` only; the call's text
 /// is in the account's language and is never read (FORMATS.md §2 "Calls").
 fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, String> {
-    let kind = m.kind.as_ref().map(|k| k.0.as_str());
-    if matches!(kind, Some("Subscribe" | "Unsubscribe")) {
+    if m.kind == Kind::Notice {
         return Ok(Counted::Skip);
     }
     let missed = matches!(m.missed, Some(Value::Bool(true)));
@@ -466,7 +810,7 @@ fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, Str
             )),
         },
         // A call entry without a duration (older exports): a call attempt.
-        None if kind == Some("Call") => Ok(Counted::Missed),
+        None if m.kind == Kind::Call => Ok(Counted::Missed),
         None => Ok(Counted::Message),
     }
 }
@@ -536,6 +880,9 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     }
     let mut participants: Vec<RecordRef> = Vec::with_capacity(members.len() + 1);
     let message_channel = Channel::FacebookMessage;
+    // Each distinct sender's record, found the first time a message of
+    // theirs counts.
+    let mut senders: Vec<Option<Option<RecordRef>>> = vec![None; thread.senders.len()];
     for (i, m) in messages.iter().enumerate() {
         // The JSON path of the message, for warnings only.
         let at = || format!("messages[{i}]");
@@ -554,8 +901,14 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
                 continue;
             }
         };
-        let sender_name = m.sender_name.as_ref().map_or("", |s| s.0.trim());
-        let sender = people.get(sender_name, sink);
+        let (sender_name, sender) = match m.sender {
+            Some(ix) => {
+                let name = thread.senders[ix].trim();
+                let sender = *senders[ix].get_or_insert_with(|| people.get(name, sink));
+                (name, sender)
+            }
+            None => ("", None),
+        };
         participants.clear();
         participants.extend_from_slice(&members);
         if let Some(s) = sender {
@@ -1241,6 +1594,60 @@ mod tests {
         assert_eq!(
             run_err(INBOX, ""),
             format!("{INBOX}:1: truncated JSON: EOF while parsing a value")
+        );
+    }
+
+    #[test]
+    fn message_fields_are_checked_as_they_are_read() {
+        let thread =
+            |messages: &str| format!(r#"{{"participants": [], "messages": [{messages}]}}"#);
+        let structure = |detail: &str| format!("{INBOX}:1: unexpected JSON structure: {detail}");
+        // A key given twice, under its name or its E2EE alias.
+        assert_eq!(
+            run_err(
+                INBOX,
+                &thread(r#"{"sender_name": "A", "sender_name": "B"}"#)
+            ),
+            structure("duplicate field `sender_name` (column 68)")
+        );
+        assert_eq!(
+            run_err(INBOX, &thread(r#"{"senderName": "A", "sender_name": "B"}"#)),
+            structure("duplicate field `sender_name` (column 67)")
+        );
+        assert_eq!(
+            run_err(INBOX, r#"{"messages": [], "messages": []}"#),
+            structure("duplicate field `messages` (column 27)")
+        );
+        // Names and types must be strings; a message must be an object.
+        assert_eq!(
+            run_err(INBOX, &thread(r#"{"sender_name": 5}"#)),
+            structure("invalid type: integer `5`, expected a string (column 51)")
+        );
+        assert_eq!(
+            run_err(INBOX, &thread(r#"{"sender_name": "A", "type": ["Call"]}"#)),
+            structure("invalid type: sequence, expected a string (column 63)")
+        );
+        assert_eq!(
+            run_err(INBOX, &thread(r#""A""#)),
+            structure("invalid type: string \"A\", expected struct Message (column 37)")
+        );
+        // null is no value; unknown keys are skipped whatever they hold.
+        let sink = run(
+            INBOX,
+            &thread(
+                r#"{"sender_name": null, "type": null, "timestamp_ms": 1},
+                   {"sender_name": "Bo", "type": null, "timestamp_ms": 2, "x": [{"y": null}]}"#,
+            ),
+        );
+        assert_eq!(
+            warnings(&sink),
+            [format!(
+                "{INBOX}: messages[0]: expected sender_name, found none"
+            )]
+        );
+        assert_eq!(
+            events(&sink),
+            ["Online FacebookMessage 1970-01-01T00:00:00.002Z Bo [Bo]"]
         );
     }
 
