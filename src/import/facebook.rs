@@ -692,16 +692,43 @@ enum PreviousName {
 /// The entry is read into memory first and parsed from the slice, several
 /// times faster than serde_json's byte-at-a-time reader; Facebook splits a
 /// thread into files of 10,000 messages (a few MiB), and the entry size
-/// limit bounds the rest. Only the fields of `T` are kept.
+/// limit bounds the rest. Only the fields of `T` are kept. The buffer is
+/// kept for the thread's next file: allocating and freeing a few MiB per
+/// file leaves the heap in pieces that the events read meanwhile keep from
+/// being returned.
 fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
-    let mut bytes = Vec::new();
+    /// The largest buffer kept between files.
+    const KEEP: usize = 16 << 20;
+    thread_local! {
+        static BYTES: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::default();
+    }
+    let mut bytes = BYTES.take();
+    bytes.clear();
+    let parsed = read_and_parse(entry, &mut bytes);
+    if bytes.capacity() <= KEEP {
+        BYTES.set(bytes);
+    }
+    parsed
+}
+
+fn read_and_parse<T: DeserializeOwned>(
+    entry: &mut Entry<'_>,
+    bytes: &mut Vec<u8>,
+) -> Result<T, ImportError> {
     entry
         .reader
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| ImportError::io(entry.location(None), e))?;
     // A byte-order mark (from an editor re-saving the file) is not JSON.
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    serde_json::from_slice(json).map_err(|e| json_error(entry, e))
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Checked as UTF-8 once, serde_json need not check each string again;
+    // where the check fails, serde_json says where (or skips the bytes, in
+    // a value not read).
+    match std::str::from_utf8(json) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(json),
+    }
+    .map_err(|e| json_error(entry, e))
 }
 
 /// A located error for a file serde_json could not read.
@@ -1648,6 +1675,29 @@ mod tests {
         assert_eq!(
             events(&sink),
             ["Online FacebookMessage 1970-01-01T00:00:00.002Z Bo [Bo]"]
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_fail_only_where_read() {
+        // In a message's text, which is never read: the thread imports.
+        let mut sink = Sink::new();
+        let text = b"{\"participants\": [{\"name\": \"Ana\"}], \"messages\": [\
+                     {\"sender_name\": \"Ana\", \"timestamp_ms\": 1, \"content\": \"caf\xe9\"}]}";
+        import_bytes(INBOX, text, &mut sink).unwrap();
+        assert_eq!(
+            events(&sink),
+            ["Online FacebookMessage 1970-01-01T00:00:00.001Z Ana [Ana]"]
+        );
+        // In a name: the file's error says where.
+        let mut sink = Sink::new();
+        let text = b"{\"participants\": [{\"name\": \"Jos\xe9\"}], \"messages\": []}";
+        let err = import_bytes(INBOX, text, &mut sink)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!("{INBOX}:1: invalid JSON: invalid unicode code point (column 32)")
         );
     }
 
