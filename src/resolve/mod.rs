@@ -508,10 +508,11 @@ fn link_names(
 ) {
     merge_same_name_only(records, parsed, uf, links);
     let related = Related::new(records, parsed);
+    let conversations = Conversations::new(events);
     let mut last = Vec::new();
     for _ in 0..16 {
         last.clear();
-        if !name_round(records, &related, events, uf, links, &mut last) {
+        if !name_round(records, &related, &conversations, uf, links, &mut last) {
             break;
         }
     }
@@ -684,10 +685,54 @@ fn run_starts<T>(rows: &[T], keys: usize, key: impl Fn(&T) -> u32) -> Vec<usize>
 }
 
 /// One round of the name phase; true when it linked anything.
+/// Who took part in each conversation: the records of every online
+/// event's participants and sender, each distinct set once. A round maps
+/// them to its clusters; the events themselves (a heavy archive's million)
+/// are read once, not once a round.
+struct Conversations {
+    /// The sets one after another, each sorted.
+    records: Vec<RecordRef>,
+    /// Where each set starts in `records`, and where the last ends.
+    starts: Vec<usize>,
+}
+
+impl Conversations {
+    fn new(events: &[Event]) -> Conversations {
+        let mut sets: Vec<Box<[RecordRef]>> = Vec::new();
+        let mut set: Vec<RecordRef> = Vec::new();
+        for e in events.iter().filter(|e| e.kind == EventKind::Online) {
+            set.clear();
+            set.extend(e.participants().iter().chain(e.sender.iter()));
+            set.sort_unstable();
+            set.dedup();
+            // A thread's events are consecutive: most sets repeat the last.
+            if sets.last().map(AsRef::as_ref) != Some(set.as_slice()) {
+                sets.push(set.as_slice().into());
+            }
+        }
+        sets.sort_unstable();
+        sets.dedup();
+        let mut out = Conversations {
+            records: Vec::with_capacity(sets.iter().map(|s| s.len()).sum()),
+            starts: Vec::with_capacity(sets.len() + 1),
+        };
+        for set in &sets {
+            out.starts.push(out.records.len());
+            out.records.extend_from_slice(set);
+        }
+        out.starts.push(out.records.len());
+        out
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[RecordRef]> {
+        self.starts.windows(2).map(|w| &self.records[w[0]..w[1]])
+    }
+}
+
 fn name_round(
     records: &[Record],
     related: &Related<'_>,
-    events: &[Event],
+    conversations: &Conversations,
     uf: &mut Clusters<'_>,
     links: &mut Vec<Link>,
     ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
@@ -734,23 +779,14 @@ fn name_round(
     // Conversations of exactly two people besides the owner, as roots.
     let mut talked: Vec<(usize, usize)> = Vec::new();
     let mut who: Vec<usize> = Vec::new();
-    for e in events.iter().filter(|e| e.kind == EventKind::Online) {
+    for set in conversations.iter() {
         who.clear();
-        who.extend(
-            e.participants()
-                .iter()
-                .chain(e.sender.iter())
-                .map(|&r| roots[r as usize]),
-        );
+        who.extend(set.iter().map(|&r| roots[r as usize]));
         who.retain(|&r| !uf.owner[r]);
         who.sort_unstable();
         who.dedup();
-        // A thread's events are consecutive: push each pair once per run,
-        // not once per sender and day (a heavy archive's million events).
         if let [a, b] = who.as_slice() {
-            if talked.last() != Some(&(*a, *b)) {
-                talked.push((*a, *b));
-            }
+            talked.push((*a, *b));
         }
     }
     talked.sort_unstable();
