@@ -14,10 +14,12 @@
 //! [`ReportRow`]s to `render`.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::DirectPolicy;
 use crate::model::{Channel, Event, EventKind, FxBuild, Location, RecordRef};
@@ -336,7 +338,10 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let days: Vec<Date> = events.iter().map(|e| e.when.date_in(&opts.tz)).collect();
+    let days: Vec<Date> = events
+        .par_iter()
+        .map(|e| e.when.date_in(&opts.tz))
+        .collect();
     let new_messages = new_messages(events, &days, opts.as_of);
     let mut credited: Vec<usize> = Vec::new();
     for ((event, &day), &new) in events.iter().zip(&days).zip(&new_messages) {
@@ -386,60 +391,90 @@ fn each_credit(
 /// or is dated after `as_of`). The same message read twice has one instant
 /// (every importer puts it in the fingerprint), so one day.
 ///
-/// Two passes in input order, both reading the events front to back (a
-/// heavy archive's millions of messages must not cost a set of them all,
-/// nor a walk through the events in any other order): the first marks
-/// each (day, fingerprint) in a Bloom filter of 16 bits a message and
-/// keeps the ones it meets again — repeats, and under 1% false positives —
-/// as candidates; the second counts every message that is not a candidate,
-/// and a candidate the first time it is met. The filter only narrows down
+/// Two passes over the events, on all cores (a heavy archive's millions of
+/// messages must not cost a set of them all, nor a walk through the events
+/// in any other order than theirs): the first marks each (day,
+/// fingerprint) in a Bloom filter of 16 bits a message and keeps the ones
+/// it finds marked already — every repeat, whichever core marks it first,
+/// and under 1% false positives — as candidates; the second counts every
+/// message that is not a candidate, then, on one core and in input order,
+/// a candidate the first time it is met. The filter only narrows down
 /// which messages the exact set must hold (docs/performance.md).
 fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
-    let counted = || {
-        events
-            .iter()
-            .zip(days)
-            .enumerate()
-            .filter(move |&(_, (e, &day))| !e.folded.is_empty() && day <= as_of)
-    };
-    let prints: usize = counted().map(|(_, (e, _))| e.folded.len()).sum();
-    let mut filter = Bloom::new(prints);
-    let mut candidates: HashSet<(Date, u64), FxBuild> = HashSet::default();
-    for (_, (e, &day)) in counted() {
-        for &print in e.folded.iter() {
-            if filter.insert(day, print) {
-                candidates.insert((day, print));
+    let counted = |(e, &day): (&Event, &Date)| !e.folded.is_empty() && day <= as_of;
+    let prints: usize = events
+        .par_iter()
+        .zip(days)
+        .filter(|&pair| counted(pair))
+        .map(|(e, _)| e.folded.len())
+        .sum();
+    let filter = Bloom::new(prints);
+    let candidates: HashSet<(Date, u64), FxBuild> = events
+        .par_iter()
+        .zip(days)
+        .filter(|&pair| counted(pair))
+        .flat_map_iter(|(e, &day)| {
+            let filter = &filter;
+            e.folded
+                .iter()
+                .filter(move |&&print| filter.insert(day, print))
+                .map(move |&print| (day, print))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    // (messages that are no candidate, whether the event holds a candidate)
+    let sure: Vec<(u32, bool)> = events
+        .par_iter()
+        .zip(days)
+        .map(|pair| {
+            if !counted(pair) {
+                return (0, false);
+            }
+            let (e, &day) = pair;
+            let n = e
+                .folded
+                .iter()
+                .filter(|&&print| !candidates.contains(&(day, print)))
+                .count();
+            (u32::try_from(n).expect("fits u32"), n < e.folded.len())
+        })
+        .collect();
+    let mut seen: HashSet<(Date, u64), FxBuild> = HashSet::default();
+    let mut new = Vec::with_capacity(events.len());
+    for ((e, &day), &(n, candidate)) in events.iter().zip(days).zip(&sure) {
+        let mut n = n;
+        if candidate {
+            for &print in e.folded.iter() {
+                if candidates.contains(&(day, print)) && seen.insert((day, print)) {
+                    n += 1;
+                }
             }
         }
-    }
-    let mut seen: HashSet<(Date, u64), FxBuild> = HashSet::default();
-    let mut new = vec![0u32; events.len()];
-    for (i, (e, &day)) in counted() {
-        let n = e
-            .folded
-            .iter()
-            .filter(|&&print| !candidates.contains(&(day, print)) || seen.insert((day, print)))
-            .count();
-        new[i] = u32::try_from(n).expect("fits u32");
+        new.push(n);
     }
     new
 }
 
 /// A blocked Bloom filter of (day, fingerprint) pairs: two bits in one
-/// 64-bit word per pair, 16 bits per pair expected.
+/// 64-bit word per pair, 16 bits per pair expected. Marked from all cores:
+/// both bits of a pair are set in one atomic step, so of two cores marking
+/// the same pair, one finds it marked.
 struct Bloom {
-    words: Vec<u64>,
+    words: Vec<AtomicU64>,
 }
 
 impl Bloom {
     fn new(pairs: usize) -> Bloom {
         Bloom {
-            words: vec![0; (pairs / 4).max(1)],
+            words: std::iter::repeat_with(|| AtomicU64::new(0))
+                .take((pairs / 4).max(1))
+                .collect(),
         }
     }
 
     /// Marks the pair; true when it may have been marked before.
-    fn insert(&mut self, day: Date, print: u64) -> bool {
+    fn insert(&self, day: Date, print: u64) -> bool {
         let day =
             i64::from(day.year()) * 10_000 + i64::from(day.month()) * 100 + i64::from(day.day());
         let day = u64::from_ne_bytes(day.to_ne_bytes());
@@ -451,10 +486,7 @@ impl Bloom {
         // The high half of h times len: a word index, uniform in 0..len.
         let word = ((u128::from(h) * u128::from(len)) >> 64) as usize;
         let mask = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
-        let w = &mut self.words[word];
-        let seen = *w & mask == mask;
-        *w |= mask;
-        seen
+        self.words[word].fetch_or(mask, AtomicOrdering::Relaxed) & mask == mask
     }
 }
 
