@@ -110,7 +110,54 @@ pub fn analyze_with(
     opts: &AnalyzeOptions,
     stale_after: &[Option<i64>],
 ) -> PolarsResult<Vec<ReportRow>> {
-    let credits = credits(events, resolution, opts);
+    analyze_prepared(
+        events,
+        &prepare(events, opts),
+        resolution,
+        opts,
+        stale_after,
+    )
+}
+
+/// What analysis reads of the events alone, whoever they turn out to be:
+/// each event's day in the report's zone and how many of its folded
+/// messages are new. Needs no resolution, so `report` computes it while
+/// resolving.
+pub struct Prepared {
+    days: Vec<Date>,
+    new_messages: Vec<u32>,
+}
+
+/// Prepares `events` for [`analyze_prepared`] under `opts` (its zone and
+/// `as_of`).
+pub fn prepare(events: &[Event], opts: &AnalyzeOptions) -> Prepared {
+    let days: Vec<Date> = events
+        .par_iter()
+        .map(|e| e.when.date_in(&opts.tz))
+        .collect();
+    let new_messages = new_messages(events, &days, opts.as_of);
+    Prepared { days, new_messages }
+}
+
+/// [`analyze_with`] on events already prepared under the same zone and
+/// `as_of`.
+///
+/// # Errors
+///
+/// Only if polars fails, which would be a bug.
+pub fn analyze_prepared(
+    events: &[Event],
+    prepared: &Prepared,
+    resolution: &Resolution,
+    opts: &AnalyzeOptions,
+    stale_after: &[Option<i64>],
+) -> PolarsResult<Vec<ReportRow>> {
+    assert_eq!(
+        prepared.days.len(),
+        events.len(),
+        "prepared for these events"
+    );
+    let credits = credits(events, prepared, resolution, opts);
     let epoch = jiff::civil::date(1970, 1, 1);
     let as_of = days_since(epoch, opts.as_of);
 
@@ -280,36 +327,47 @@ struct Span {
 }
 
 /// Applies the crediting rule to every event dated on or before `as_of`.
-fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Credits {
+fn credits(
+    events: &[Event],
+    prepared: &Prepared,
+    resolution: &Resolution,
+    opts: &AnalyzeOptions,
+) -> Credits {
     let epoch = jiff::civil::date(1970, 1, 1);
     let mut spans: Vec<[Option<Span>; 3]> = vec![[None; 3]; resolution.persons.len()];
     // Consecutive events mostly share their day: convert it once per run.
     let mut last_day = None;
-    each_credit(events, resolution, opts, &mut |p, kind, day, count, _| {
-        let d = match last_day {
-            Some((date, d)) if date == day => d,
-            _ => {
-                let d = days_since(epoch, day);
-                last_day = Some((day, d));
-                d
+    each_credit(
+        events,
+        prepared,
+        resolution,
+        opts,
+        &mut |p, kind, day, count, _| {
+            let d = match last_day {
+                Some((date, d)) if date == day => d,
+                _ => {
+                    let d = days_since(epoch, day);
+                    last_day = Some((day, d));
+                    d
+                }
+            };
+            let slot = &mut spans[p][kind as usize];
+            match slot {
+                Some(s) => {
+                    s.first = s.first.min(d);
+                    s.last = s.last.max(d);
+                    s.count += count;
+                }
+                None => {
+                    *slot = Some(Span {
+                        first: d,
+                        last: d,
+                        count,
+                    });
+                }
             }
-        };
-        let slot = &mut spans[p][kind as usize];
-        match slot {
-            Some(s) => {
-                s.first = s.first.min(d);
-                s.last = s.last.max(d);
-                s.count += count;
-            }
-            None => {
-                *slot = Some(Span {
-                    first: d,
-                    last: d,
-                    count,
-                });
-            }
-        }
-    });
+        },
+    );
     let mut out = Credits::default();
     for (p, slots) in spans.iter().enumerate() {
         for (kind, span) in (0u32..).zip(slots) {
@@ -331,6 +389,7 @@ fn credits(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> 
 /// folded message already counted (same fingerprint) is not counted again.
 fn each_credit(
     events: &[Event],
+    prepared: &Prepared,
     resolution: &Resolution,
     opts: &AnalyzeOptions,
     f: &mut dyn FnMut(usize, u32, Date, u64, &Event),
@@ -338,13 +397,9 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let days: Vec<Date> = events
-        .par_iter()
-        .map(|e| e.when.date_in(&opts.tz))
-        .collect();
-    let new_messages = new_messages(events, &days, opts.as_of);
+    let Prepared { days, new_messages } = prepared;
     let mut credited: Vec<usize> = Vec::new();
-    for ((event, &day), &new) in events.iter().zip(&days).zip(&new_messages) {
+    for ((event, &day), &new) in events.iter().zip(days).zip(new_messages) {
         if day > opts.as_of {
             continue;
         }
@@ -511,6 +566,7 @@ pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions
     let mut out = Vec::new();
     each_credit(
         events,
+        &prepare(events, opts),
         resolution,
         opts,
         &mut |person, kind, date, count, event| {

@@ -128,11 +128,28 @@ pub(crate) fn resolve_imported(
     config_path: Option<&Path>,
     region: Region,
 ) -> crate::resolve::Resolution {
+    resolve_imported_alongside(imported, config, config_path, region, |_| ()).0
+}
+
+/// [`resolve_imported`], with `alongside` run on the events meanwhile:
+/// resolution keeps one core busy more than two, and what only needs the
+/// events can use the rest.
+pub(crate) fn resolve_imported_alongside<T: Send>(
+    imported: &mut crate::discover::Imported,
+    config: &Config,
+    config_path: Option<&Path>,
+    region: Region,
+    alongside: impl FnOnce(&[crate::model::Event]) -> T + Send,
+) -> (crate::resolve::Resolution, T) {
     if let Some(me) = owner_record(config, config_path, region) {
         imported.sink.record(me);
     }
-    let opts = resolve_options(config, &imported.sink.events, region);
-    crate::resolve::resolve_with(&imported.sink.records, &opts)
+    let sink = &imported.sink;
+    let opts = resolve_options(config, &sink.events, region);
+    rayon::join(
+        || crate::resolve::resolve_with(&sink.records, &opts),
+        || alongside(&sink.events),
+    )
 }
 
 /// The owner as the config's `me` section describes them, if it says anything.

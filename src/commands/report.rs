@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 use super::{
-    resolve_imported, settle_date, settle_inputs, settle_limits, settle_region, settle_tz, ExitCode,
+    resolve_imported_alongside, settle_date, settle_inputs, settle_limits, settle_region,
+    settle_tz, ExitCode,
 };
-use crate::analyze::{analyze_with, AnalyzeOptions, ReportRow, Status};
+use crate::analyze::{self, analyze_prepared, AnalyzeOptions, ReportRow, Status};
 use crate::cli::ReportArgs;
 use crate::config::Config;
 use crate::discover::discover;
@@ -128,11 +129,12 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
             imported.skipped()
         );
     }
-    let resolution = resolve_imported(
+    let (resolution, prepared) = resolve_imported_alongside(
         &mut imported,
         &config,
         config_path.as_deref(),
         opts.ctx.region,
+        |events| analyze::prepare(events, &opts.analyze),
     );
     let (stale_after, group_notices) = group_stale_after(
         &config,
@@ -156,8 +158,9 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
     // --all), and the next run's "changes" compare against all of them.
     let mut everyone_opts = opts.analyze.clone();
     everyone_opts.all = true;
-    let everyone = analyze_with(
+    let everyone = analyze_prepared(
         &imported.sink.events,
+        &prepared,
         &resolution,
         &everyone_opts,
         &stale_after,
