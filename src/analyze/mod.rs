@@ -478,13 +478,15 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
-    // (messages that are no candidate, whether the event holds a candidate)
-    let sure: Vec<(u32, bool)> = events
+    // Per event, the messages that are no candidate, and in the top bit
+    // whether it holds a candidate (an event folds far fewer than 2^31).
+    const HOLDS_CANDIDATE: u32 = 1 << 31;
+    let mut new: Vec<u32> = events
         .par_iter()
         .zip(days)
         .map(|pair| {
             if !counted(pair) {
-                return (0, false);
+                return 0;
             }
             let (e, &day) = pair;
             let n = e
@@ -492,21 +494,24 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
                 .iter()
                 .filter(|&&print| !candidates.contains(&(day, print)))
                 .count();
-            (u32::try_from(n).expect("fits u32"), n < e.folded.len())
+            let n = u32::try_from(n).expect("fewer than 2^31 messages in an event");
+            if (n as usize) < e.folded.len() {
+                n | HOLDS_CANDIDATE
+            } else {
+                n
+            }
         })
         .collect();
     let mut seen: HashSet<(Date, u64), FxBuild> = HashSet::default();
-    let mut new = Vec::with_capacity(events.len());
-    for ((e, &day), &(n, candidate)) in events.iter().zip(days).zip(&sure) {
-        let mut n = n;
-        if candidate {
+    for ((e, &day), n) in events.iter().zip(days).zip(&mut new) {
+        if *n & HOLDS_CANDIDATE != 0 {
+            *n &= !HOLDS_CANDIDATE;
             for &print in e.folded.iter() {
                 if candidates.contains(&(day, print)) && seen.insert((day, print)) {
-                    n += 1;
+                    *n += 1;
                 }
             }
         }
-        new.push(n);
     }
     new
 }
