@@ -688,6 +688,8 @@ fn read_entry(
     };
     let mut sink = Sink::new();
     let result = importer.import(&mut entry, ctx, &mut sink);
+    // On this core, not the one merging.
+    sink.settle();
     if let Some(hit) = guard.tripped.get() {
         return Ok(Outcome::Failed {
             sink,

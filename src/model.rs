@@ -579,17 +579,32 @@ impl Event {
 
 /// The fingerprints of the messages folded into one event. About half of
 /// a heavy archive's events fold a single message; that one is kept inline,
-/// without an allocation of its own. Reads as a slice.
+/// without an allocation of its own; the others have a run of one store per
+/// entry ([`Sink::settle`]). Reads as a slice.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Prints(PrintsRepr);
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 enum PrintsRepr {
     #[default]
     None,
     One(u64),
     Many(Vec<u64>),
+    /// A run of a store the events of one sink share ([`Sink::settle`]).
+    Stored {
+        store: Arc<Vec<u64>>,
+        start: u32,
+        len: u32,
+    },
 }
+
+impl PartialEq for PrintsRepr {
+    fn eq(&self, other: &PrintsRepr) -> bool {
+        Prints::slice(self) == Prints::slice(other)
+    }
+}
+
+impl Eq for PrintsRepr {}
 
 impl Prints {
     /// The fingerprints of one message.
@@ -605,7 +620,24 @@ impl Prints {
                 all.push(print);
                 PrintsRepr::Many(all)
             }
+            stored @ PrintsRepr::Stored { .. } => {
+                let mut all = Prints::slice(&stored).to_vec();
+                all.push(print);
+                PrintsRepr::Many(all)
+            }
         };
+    }
+
+    fn slice(repr: &PrintsRepr) -> &[u64] {
+        match repr {
+            PrintsRepr::None => &[],
+            PrintsRepr::One(print) => std::slice::from_ref(print),
+            PrintsRepr::Many(all) => all,
+            PrintsRepr::Stored { store, start, len } => {
+                let start = *start as usize;
+                &store[start..start + *len as usize]
+            }
+        }
     }
 }
 
@@ -613,11 +645,7 @@ impl std::ops::Deref for Prints {
     type Target = [u64];
 
     fn deref(&self) -> &[u64] {
-        match &self.0 {
-            PrintsRepr::None => &[],
-            PrintsRepr::One(print) => std::slice::from_ref(print),
-            PrintsRepr::Many(all) => all,
-        }
+        Prints::slice(&self.0)
     }
 }
 
@@ -753,6 +781,10 @@ pub struct Sink {
     /// participants and file: a thread's events share one, even when the
     /// source interleaves its threads (LinkedIn's `messages.csv`).
     origins: HashMap<u64, Arc<Origin>, FxBuild>,
+    /// The fingerprints of messages folded into an event that already had
+    /// one, with the event's index, until [`Sink::settle`] gives each event
+    /// its run of one store.
+    pending: Vec<(u32, u64)>,
 }
 
 impl Sink {
@@ -791,7 +823,10 @@ impl Sink {
                 && e.sender == m.sender
                 && *e.origin.participants == *m.participants
             {
-                e.folded.push(m.fingerprint);
+                // Not a vector per event grown message by message: those
+                // scatter the heap (docs/performance.md).
+                let i = u32::try_from(i).expect("fewer than 2^32 events");
+                self.pending.push((i, m.fingerprint));
                 return;
             }
         }
@@ -837,8 +872,46 @@ impl Sink {
         });
     }
 
+    /// Gives every event the fingerprints of the messages folded into it
+    /// since the last time: the events that fold more than one message
+    /// get a run of one store they share, in the order the messages came.
+    /// [`Sink::append`] settles what it appends; an importer's sink read
+    /// directly must be settled first.
+    pub fn settle(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        // Stable: an event's messages keep their order.
+        pending.sort_by_key(|&(i, _)| i);
+        let total: usize = pending.len()
+            + pending
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| self.events[run[0].0 as usize].folded.len())
+                .sum::<usize>();
+        let mut all = Vec::with_capacity(total);
+        let mut runs = Vec::new();
+        for run in pending.chunk_by(|a, b| a.0 == b.0) {
+            let i = run[0].0 as usize;
+            let start = all.len();
+            all.extend_from_slice(&self.events[i].folded);
+            all.extend(run.iter().map(|&(_, print)| print));
+            runs.push((i, start, all.len() - start));
+        }
+        let store = Arc::new(all);
+        let fits = |n: usize| u32::try_from(n).expect("fewer than 2^32 messages in a sink");
+        for (i, start, len) in runs {
+            self.events[i].folded = Prints(PrintsRepr::Stored {
+                store: Arc::clone(&store),
+                start: fits(start),
+                len: fits(len),
+            });
+        }
+    }
+
     /// Appends everything from `other`, shifting its record references.
-    pub fn append(&mut self, other: Sink) {
+    pub fn append(&mut self, mut other: Sink) {
+        other.settle();
         let offset = RecordRef::try_from(self.records.len()).expect("fewer than 2^32 records");
         self.records.extend(other.records);
         // Each origin shifted, by its address: a thread's events share one,
@@ -873,6 +946,50 @@ mod tests {
     }
 
     #[test]
+    fn folded_fingerprints_settle_in_message_order_however_often() {
+        let loc = Location::new(Arc::from("t"), None);
+        let tz = TimeZone::UTC;
+        let add = |sink: &mut Sink, sender: RecordRef, fingerprint: u64| {
+            sink.message(
+                &MessageEvent {
+                    kind: EventKind::Online,
+                    channel: &Channel::LinkedinMessage,
+                    when: When::Instant("2024-05-02T12:00:00Z".parse().unwrap()),
+                    sender: Some(sender),
+                    participants: &[0, 1],
+                    location: &loc,
+                    fingerprint,
+                },
+                &tz,
+            );
+        };
+        let prints = |sink: &Sink| -> Vec<Vec<u64>> {
+            sink.events.iter().map(|e| e.folded.to_vec()).collect()
+        };
+        let mut sink = Sink::new();
+        // Two events, their messages interleaved.
+        for (sender, print) in [(0, 10), (1, 20), (0, 11), (1, 21), (0, 12)] {
+            add(&mut sink, sender, print);
+        }
+        sink.settle();
+        assert_eq!(prints(&sink), [vec![10, 11, 12], vec![20, 21]]);
+        // More messages after settling, then again.
+        add(&mut sink, 1, 22);
+        add(&mut sink, 0, 13);
+        sink.settle();
+        sink.settle();
+        assert_eq!(prints(&sink), [vec![10, 11, 12, 13], vec![20, 21, 22]]);
+        // Appending settles what it appends.
+        let mut other = Sink::new();
+        add(&mut other, 1, 30);
+        add(&mut other, 1, 31);
+        let mut all = Sink::new();
+        all.append(other);
+        assert_eq!(prints(&all), [vec![30, 31]]);
+        assert_eq!(all.events[0].count(), 2);
+    }
+
+    #[test]
     fn messages_fold_by_sender_participants_and_day_in_the_zone() {
         let loc = Location::new(Arc::from("t"), None);
         let at = |s: &str| When::Instant(s.parse().unwrap());
@@ -897,6 +1014,7 @@ mod tests {
         add(at("2024-05-02T23:00:00Z"), Some(1), 3);
         add(at("2024-05-02T13:00:00Z"), Some(0), 4); // another sender
         add(at("2024-05-02T04:00:00Z"), Some(1), 5); // 2 May in New York
+        sink.settle();
         let folded: Vec<(Option<RecordRef>, Vec<u64>)> = sink
             .events
             .iter()

@@ -1448,6 +1448,7 @@ mod tests {
         };
         let mut sink = Sink::new();
         Calllog.import(&mut entry, &ctx(), &mut sink).unwrap();
+        sink.settle();
         sink
     }
 

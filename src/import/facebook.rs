@@ -1165,7 +1165,9 @@ mod tests {
             display: Arc::from(path),
             reader: Box::new(Cursor::new(bytes.to_vec())),
         };
-        Facebook.import(&mut entry, &ctx(), sink)
+        let imported = Facebook.import(&mut entry, &ctx(), sink);
+        sink.settle();
+        imported
     }
 
     fn run(path: &str, text: &str) -> Sink {

@@ -1259,6 +1259,7 @@ mod tests {
         };
         let mut sink = Sink::new();
         Linkedin.import(&mut entry, &ctx(), &mut sink)?;
+        sink.settle();
         Ok(sink)
     }
 
