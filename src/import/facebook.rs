@@ -307,6 +307,16 @@ enum Key {
     Other,
 }
 
+impl Kind {
+    fn of(kind: &str) -> Kind {
+        match kind {
+            "Subscribe" | "Unsubscribe" => Kind::Notice,
+            "Call" => Kind::Call,
+            _ => Kind::Other,
+        }
+    }
+}
+
 impl Key {
     fn thread(key: &str) -> Key {
         match key {
@@ -346,31 +356,27 @@ impl Key {
     }
 }
 
-/// Reads a map key as a [`Key`] without allocating (unless it holds
-/// escapes).
-struct KeySeed(fn(&str) -> Key);
+/// Reads a string (a map key, a message's `type`) as what `.0` makes of
+/// it, without allocating (unless it holds escapes).
+struct StrSeed<T>(fn(&str) -> T);
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+impl<'de, T> DeserializeSeed<'de> for StrSeed<T> {
+    type Value = T;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
-        d.deserialize_identifier(self)
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeySeed {
-    type Value = Key;
+impl<T> Visitor<'_> for StrSeed<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("field identifier")
+        f.write_str("a string")
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
         Ok((self.0)(v))
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Key, E> {
-        Ok(std::str::from_utf8(v).map_or(Key::Other, self.0))
     }
 }
 
@@ -407,7 +413,7 @@ impl<'de> Visitor<'de> for ThreadVisitor {
         let mut thread = Thread::default();
         let mut senders = Senders::default();
         let mut seen = 0;
-        while let Some(key) = map.next_key_seed(KeySeed(Key::thread))? {
+        while let Some(key) = map.next_key_seed(StrSeed(Key::thread))? {
             if key != Key::Other {
                 first_time(&mut seen, key)?;
             }
@@ -524,7 +530,7 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
             missed: None,
         };
         let mut seen = 0;
-        while let Some(key) = map.next_key_seed(KeySeed(Key::message))? {
+        while let Some(key) = map.next_key_seed(StrSeed(Key::message))? {
             if key != Key::Other {
                 first_time(&mut seen, key)?;
             }
@@ -536,7 +542,7 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
                 Key::Timestamp => m.timestamp = map.next_value()?,
                 Key::Type => {
                     m.kind = map
-                        .next_value_seed(Optional(KindSeed))?
+                        .next_value_seed(Optional(StrSeed(Kind::of)))?
                         .unwrap_or(Kind::Absent)
                 }
                 Key::CallDuration => m.call_duration = map.next_value()?,
@@ -570,33 +576,6 @@ impl Visitor<'_> for SenderSeed<'_> {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
         Ok(self.0.intern(v))
-    }
-}
-
-/// A message's `type`.
-struct KindSeed;
-
-impl<'de> DeserializeSeed<'de> for KindSeed {
-    type Value = Kind;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for KindSeed {
-    type Value = Kind;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Kind, E> {
-        Ok(match v {
-            "Subscribe" | "Unsubscribe" => Kind::Notice,
-            "Call" => Kind::Call,
-            _ => Kind::Other,
-        })
     }
 }
 
