@@ -357,7 +357,7 @@ impl Key {
 }
 
 /// Reads a string (a map key, a message's `type`) as what `.0` makes of
-/// it, without allocating (unless it holds escapes).
+/// it, without allocating (serde_json unescapes into a buffer it keeps).
 struct StrSeed<T>(fn(&str) -> T);
 
 impl<'de, T> DeserializeSeed<'de> for StrSeed<T> {
