@@ -612,22 +612,6 @@ impl Prints {
         Prints(PrintsRepr::One(print))
     }
 
-    pub fn push(&mut self, print: u64) {
-        self.0 = match std::mem::take(&mut self.0) {
-            PrintsRepr::None => PrintsRepr::One(print),
-            PrintsRepr::One(first) => PrintsRepr::Many(vec![first, print]),
-            PrintsRepr::Many(mut all) => {
-                all.push(print);
-                PrintsRepr::Many(all)
-            }
-            stored @ PrintsRepr::Stored { .. } => {
-                let mut all = Prints::slice(&stored).to_vec();
-                all.push(print);
-                PrintsRepr::Many(all)
-            }
-        };
-    }
-
     fn slice(repr: &PrintsRepr) -> &[u64] {
         match repr {
             PrintsRepr::None => &[],
@@ -651,11 +635,11 @@ impl std::ops::Deref for Prints {
 
 impl From<Vec<u64>> for Prints {
     fn from(prints: Vec<u64>) -> Prints {
-        let mut out = Prints::default();
-        for print in prints {
-            out.push(print);
-        }
-        out
+        Prints(match prints[..] {
+            [] => PrintsRepr::None,
+            [print] => PrintsRepr::One(print),
+            _ => PrintsRepr::Many(prints),
+        })
     }
 }
 
@@ -1121,20 +1105,21 @@ mod tests {
     }
 
     #[test]
-    fn prints_read_as_the_slice_pushed() {
-        let mut prints = Prints::default();
-        assert!(prints.is_empty());
-        for (i, p) in [7, 3, 7, 9].into_iter().enumerate() {
-            prints.push(p);
-            assert_eq!(prints.len(), i + 1);
-        }
-        assert_eq!(*prints, [7, 3, 7, 9]);
+    fn prints_read_as_the_slice_given() {
+        assert!(Prints::default().is_empty());
         assert_eq!(*Prints::one(5), [5]);
-        assert_eq!(Prints::from(vec![1, 2]), {
-            let mut p = Prints::one(1);
-            p.push(2);
-            p
+        assert_eq!(*Prints::from(vec![]), [] as [u64; 0]);
+        assert_eq!(*Prints::from(vec![5]), [5]);
+        assert_eq!(*Prints::from(vec![7, 3, 7, 9]), [7, 3, 7, 9]);
+        // Equal by what they hold, whatever holds it.
+        assert_eq!(Prints::from(vec![5]), Prints::one(5));
+        let stored = Prints(PrintsRepr::Stored {
+            store: Arc::new(vec![1, 7, 3, 2]),
+            start: 1,
+            len: 2,
         });
+        assert_eq!(*stored, [7, 3]);
+        assert_eq!(stored, Prints::from(vec![7, 3]));
     }
 
     #[test]
