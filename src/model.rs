@@ -589,7 +589,6 @@ enum PrintsRepr {
     #[default]
     None,
     One(u64),
-    Many(Vec<u64>),
     /// A run of a store the events of one sink share ([`Sink::settle`]).
     Stored {
         store: Arc<Vec<u64>>,
@@ -616,7 +615,6 @@ impl Prints {
         match repr {
             PrintsRepr::None => &[],
             PrintsRepr::One(print) => std::slice::from_ref(print),
-            PrintsRepr::Many(all) => all,
             PrintsRepr::Stored { store, start, len } => {
                 let start = *start as usize;
                 &store[start..start + *len as usize]
@@ -638,7 +636,11 @@ impl From<Vec<u64>> for Prints {
         Prints(match prints[..] {
             [] => PrintsRepr::None,
             [print] => PrintsRepr::One(print),
-            _ => PrintsRepr::Many(prints),
+            _ => PrintsRepr::Stored {
+                start: 0,
+                len: u32::try_from(prints.len()).expect("fewer than 2^32 messages"),
+                store: Arc::new(prints),
+            },
         })
     }
 }

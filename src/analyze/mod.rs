@@ -126,6 +126,9 @@ pub fn analyze_with(
 pub struct Prepared {
     days: Vec<Date>,
     new_messages: Vec<u32>,
+    /// What they were prepared under.
+    tz: TimeZone,
+    as_of: Date,
 }
 
 /// Prepares `events` for [`analyze_prepared`] under `opts` (its zone and
@@ -136,7 +139,12 @@ pub fn prepare(events: &[Event], opts: &AnalyzeOptions) -> Prepared {
         .map(|e| e.when.date_in(&opts.tz))
         .collect();
     let new_messages = new_messages(events, &days, opts.as_of);
-    Prepared { days, new_messages }
+    Prepared {
+        days,
+        new_messages,
+        tz: opts.tz.clone(),
+        as_of: opts.as_of,
+    }
 }
 
 /// [`analyze_with`] on events already prepared under the same zone and
@@ -152,10 +160,11 @@ pub fn analyze_prepared(
     opts: &AnalyzeOptions,
     stale_after: &[Option<i64>],
 ) -> PolarsResult<Vec<ReportRow>> {
-    assert_eq!(
-        prepared.days.len(),
-        events.len(),
-        "prepared for these events"
+    assert!(
+        prepared.days.len() == events.len()
+            && prepared.tz == opts.tz
+            && prepared.as_of == opts.as_of,
+        "prepared for these events, in this zone, as of this day"
     );
     let credits = credits(events, prepared, resolution, opts);
     let epoch = jiff::civil::date(1970, 1, 1);
@@ -397,7 +406,9 @@ fn each_credit(
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
     let mut seen_keys: BTreeSet<&str> = BTreeSet::new();
-    let Prepared { days, new_messages } = prepared;
+    let Prepared {
+        days, new_messages, ..
+    } = prepared;
     let mut credited: Vec<usize> = Vec::new();
     for ((event, &day), &new) in events.iter().zip(days).zip(new_messages) {
         if day > opts.as_of {
@@ -475,8 +486,6 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
                 .filter(move |&&print| filter.insert(day, print))
                 .map(move |&print| (day, print))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     // Per event, the messages that are no candidate, and in the top bit
     // whether it holds a candidate (an event folds far fewer than 2^31).
