@@ -689,12 +689,7 @@ fn run_starts<T>(rows: &[T], keys: usize, key: impl Fn(&T) -> u32) -> Vec<usize>
 /// event's participants and sender, each distinct set once. A round maps
 /// them to its clusters; the events themselves (a heavy archive's million)
 /// are read once, not once a round.
-struct Conversations {
-    /// The sets one after another, each sorted.
-    records: Vec<RecordRef>,
-    /// Where each set starts in `records`, and where the last ends.
-    starts: Vec<usize>,
-}
+struct Conversations(Vec<Box<[RecordRef]>>);
 
 impl Conversations {
     fn new(events: &[Event]) -> Conversations {
@@ -712,20 +707,11 @@ impl Conversations {
         }
         sets.sort_unstable();
         sets.dedup();
-        let mut out = Conversations {
-            records: Vec::with_capacity(sets.iter().map(|s| s.len()).sum()),
-            starts: Vec::with_capacity(sets.len() + 1),
-        };
-        for set in &sets {
-            out.starts.push(out.records.len());
-            out.records.extend_from_slice(set);
-        }
-        out.starts.push(out.records.len());
-        out
+        Conversations(sets)
     }
 
     fn iter(&self) -> impl Iterator<Item = &[RecordRef]> {
-        self.starts.windows(2).map(|w| &self.records[w[0]..w[1]])
+        self.0.iter().map(AsRef::as_ref)
     }
 }
 
