@@ -1073,6 +1073,30 @@ fn import_owner_contacts(
 // ---------------------------------------------------------------------------
 // Dates
 
+/// `2024-03-15 09:30:00 UTC`, as every export since 2021 writes a message
+/// date, read without [`parse_stamp`]'s search for a style. Anything else,
+/// or a date or time out of range, is left to the general path.
+fn parse_current(s: &str) -> Option<When> {
+    let b = s.as_bytes();
+    if b.len() != 23 || &b[19..] != b" UTC" {
+        return None;
+    }
+    let punctuation = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
+    if punctuation.iter().any(|&(i, c)| b[i] != c) {
+        return None;
+    }
+    let number = |at: usize, len: usize| -> Option<i16> {
+        b[at..at + len].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let two = |at: usize| number(at, 2).and_then(|n| i8::try_from(n).ok());
+    let date = Date::new(number(0, 4)?, two(5)?, two(8)?).ok()?;
+    let time = Time::new(two(11)?, two(14)?, two(17)?, 0).ok()?;
+    let instant = Offset::UTC.to_timestamp(date.to_datetime(time)).ok()?;
+    Some(When::Instant(instant))
+}
+
 /// A date with an optional wall time, and whether it was marked UTC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stamp {
@@ -1085,9 +1109,29 @@ struct Stamp {
 /// `"10/16/18, 8:36 AM"` (2018) and `2019-11-06T02:08:20` (2020) carry no
 /// zone and float; a bare date is a day.
 fn parse_when(raw: &str) -> Option<When> {
-    if let Ok(ts) = raw.trim().parse::<Timestamp>() {
-        return Some(When::Instant(ts));
+    let raw = raw.trim();
+    parse_current(raw).or_else(|| parse_any(raw))
+}
+
+/// [`parse_when`] for every style.
+fn parse_any(raw: &str) -> Option<When> {
+    // A timestamp has an offset (`Z`, `+01:00`, `-05:00`) after its time;
+    // without one jiff's parse can only fail, and its failure formats a
+    // whole error message.
+    let tail = raw.as_bytes().get(10..).unwrap_or_default();
+    let offset = tail
+        .iter()
+        .any(|&c| matches!(c, b'Z' | b'z' | b'+' | b'-') || !c.is_ascii());
+    if offset {
+        if let Ok(ts) = raw.parse::<Timestamp>() {
+            return Some(When::Instant(ts));
+        }
     }
+    from_stamp(raw)
+}
+
+/// A date without an offset, in any style of [`parse_stamp`].
+fn from_stamp(raw: &str) -> Option<When> {
     let stamp = parse_stamp(raw)?;
     Some(match (stamp.time, stamp.utc) {
         (Some(time), true) => When::Instant(
@@ -1875,6 +1919,77 @@ mod tests {
             Some(When::Instant("2024-03-15T08:30:00Z".parse().unwrap()))
         );
         assert_eq!(parse_when("2024-03-15"), Some(When::Day(date(2024, 3, 15))));
+    }
+
+    /// The short cuts of [`parse_when`] (the current style read directly,
+    /// jiff tried only where an offset can be) give what trying jiff and
+    /// then [`parse_stamp`] on everything gives.
+    #[test]
+    fn dates_read_by_short_cuts_read_the_same() {
+        let general = |raw: &str| {
+            let raw = raw.trim();
+            raw.parse::<Timestamp>()
+                .ok()
+                .map(When::Instant)
+                .or_else(|| from_stamp(raw))
+        };
+        let mut raws = Vec::new();
+        for (y, mo, d) in [
+            ("2024", "03", "15"),
+            ("2024", "02", "29"),
+            ("2023", "02", "29"),
+            ("1999", "12", "31"),
+            ("2024", "13", "01"),
+            ("2024", "00", "10"),
+            ("2024", "04", "31"),
+            ("0000", "01", "01"),
+            ("9999", "12", "31"),
+            ("2024", "1a", "15"),
+        ] {
+            for (h, mi, s) in [
+                ("09", "30", "00"),
+                ("00", "00", "00"),
+                ("23", "59", "59"),
+                ("24", "00", "00"),
+                ("12", "60", "00"),
+                ("12", "00", "60"),
+                ("-1", "00", "00"),
+            ] {
+                let at = format!("{y}-{mo}-{d} {h}:{mi}:{s}");
+                for tail in [
+                    " UTC",
+                    " utc",
+                    " GMT",
+                    "Z",
+                    "+01:00",
+                    "-05:00",
+                    "\u{2212}05:00",
+                    "",
+                ] {
+                    raws.push(format!("{at}{tail}"));
+                    raws.push(format!(" {at}{tail} "));
+                    raws.push(at.replace(' ', "T") + tail);
+                }
+            }
+        }
+        raws.extend(
+            [
+                "",
+                "2024-03-15 09:30:00 UT",
+                "2024-03-15  9:30:00 UTC",
+                "2024/03/15 09:30:00 UTC",
+            ]
+            .map(String::from),
+        );
+        let mut current = 0;
+        for raw in &raws {
+            assert_eq!(parse_when(raw), general(raw), "{raw:?}");
+            current += usize::from(parse_current(raw.trim()).is_some());
+        }
+        // The direct read took every in-range date of its own style: four
+        // dates (9999-12-31 is past jiff's last instant), three times, with
+        // and without spaces around.
+        assert_eq!(current, 4 * 3 * 2, "{current}");
     }
 
     #[test]
