@@ -37,6 +37,8 @@ use serde::de::{
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+mod fast;
+
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer};
 use crate::model::{
@@ -217,7 +219,7 @@ impl<'de> Deserialize<'de> for Fixed {
 /// and kept as an index into `senders`, and a message's `type` only as what
 /// it means here ([`Kind`]). Unknown keys are skipped, a key given twice is
 /// an error, as with a derived `Deserialize`.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct Thread {
     participants: Vec<Participant>,
     messages: Option<Vec<Message>>,
@@ -229,7 +231,7 @@ struct Thread {
 
 /// `{"name": …}` in archives; a plain string in E2EE downloads and the
 /// earliest JSON archives.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize, PartialEq)]
 #[serde(untagged, expecting = "a participant name or an object with a name")]
 enum Participant {
     Named {
@@ -252,6 +254,7 @@ impl Participant {
 /// messages are all held until its title (written after them) is read:
 /// with whole JSON values in it, moving each message into the list was 6%
 /// of reading a thread.
+#[derive(Debug, PartialEq)]
 struct Message {
     /// Index into [`Thread::senders`].
     sender: Option<u32>,
@@ -714,6 +717,15 @@ enum PreviousName {
 /// file leaves the heap in pieces that the events read meanwhile keep from
 /// being returned.
 fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
+    parse_with(entry, |_| None)
+}
+
+/// [`parse`], trying `fast` first on text that is UTF-8; where it gives
+/// `None`, serde_json reads the text.
+fn parse_with<T: DeserializeOwned>(
+    entry: &mut Entry<'_>,
+    fast: fn(&str) -> Option<T>,
+) -> Result<T, ImportError> {
     /// The largest buffer kept between files.
     const KEEP: usize = 16 << 20;
     thread_local! {
@@ -721,7 +733,7 @@ fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
     }
     let mut bytes = BYTES.take();
     bytes.clear();
-    let parsed = read_and_parse(entry, &mut bytes);
+    let parsed = read_and_parse(entry, &mut bytes, fast);
     if bytes.capacity() <= KEEP {
         BYTES.set(bytes);
     }
@@ -731,6 +743,7 @@ fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
 fn read_and_parse<T: DeserializeOwned>(
     entry: &mut Entry<'_>,
     bytes: &mut Vec<u8>,
+    fast: fn(&str) -> Option<T>,
 ) -> Result<T, ImportError> {
     entry
         .reader
@@ -742,7 +755,10 @@ fn read_and_parse<T: DeserializeOwned>(
     // where the check fails, serde_json says where (or skips the bytes, in
     // a value not read).
     match std::str::from_utf8(json) {
-        Ok(text) => serde_json::from_str(text),
+        Ok(text) => match fast(text) {
+            Some(parsed) => Ok(parsed),
+            None => serde_json::from_str(text),
+        },
         Err(_) => serde_json::from_slice(json),
     }
     .map_err(|e| json_error(entry, e))
@@ -904,7 +920,7 @@ fn thread_key(path: &str, title: Option<&Fixed>) -> String {
 }
 
 fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Result<(), ImportError> {
-    let thread: Thread = parse(entry)?;
+    let thread: Thread = parse_with(entry, fast::thread)?;
     let location = entry.location(None);
     let Some(messages) = thread.messages else {
         return Err(ImportError::invalid(

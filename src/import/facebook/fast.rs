@@ -1,0 +1,650 @@
+//! A thread file read without serde: the shapes Facebook writes, in one
+//! pass over the bytes.
+//!
+//! serde_json's visitors were a quarter of the CPU time of reading an
+//! archive (docs/performance.md). This reader takes only what it expects:
+//! a JSON error, a field of another type, a known key given twice, a
+//! number that is not a plain integer, nesting deeper than [`MAX_DEPTH`] —
+//! anything else makes it give up, and the file is read by serde_json as
+//! before, which says what is wrong. So it accepts only files serde_json
+//! accepts, and gives the [`Thread`] serde_json gives: debug builds and
+//! the fuzzer read every thread both ways and compare.
+
+use super::{Fixed, Key, Kind, Message, Participant, Scalar, Senders, Thread};
+use crate::import::text::repair_mojibake;
+
+/// Deeper than this, the reader gives up (serde_json's own limit is 128).
+const MAX_DEPTH: usize = 64;
+
+/// `text` read as a thread, or `None` where serde_json must read it.
+pub(super) fn thread(text: &str) -> Option<Thread> {
+    let fast = Reader::new(text).thread();
+    #[cfg(any(debug_assertions, fuzzing))]
+    if let Some(fast) = &fast {
+        let slow: Thread = serde_json::from_str(text).expect("serde_json reads it too");
+        assert_eq!(
+            fast, &slow,
+            "the fast and the serde reader differ on {text:?}"
+        );
+    }
+    fast
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+    /// A string with escapes, unescaped.
+    scratch: String,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
+        Reader {
+            text,
+            b: text.as_bytes(),
+            i: 0,
+            scratch: String::new(),
+        }
+    }
+
+    fn thread(&mut self) -> Option<Thread> {
+        let mut thread = Thread::default();
+        let mut senders = Senders::default();
+        let mut seen = 0u16;
+        self.object(|r, key| {
+            let key = Key::thread(key);
+            first_time(&mut seen, key)?;
+            match key {
+                Key::Participants => thread.participants = r.participants()?,
+                Key::Messages => {
+                    thread.messages = if r.null()? {
+                        None
+                    } else {
+                        Some(r.messages(&mut senders)?)
+                    };
+                }
+                Key::Title => {
+                    thread.title = if r.null()? {
+                        None
+                    } else {
+                        Some(fixed(r.string()?))
+                    };
+                }
+                _ => r.skip(1)?,
+            }
+            Some(())
+        })?;
+        self.space();
+        if self.i != self.b.len() {
+            return None;
+        }
+        thread.senders = senders.names;
+        Some(thread)
+    }
+
+    fn participants(&mut self) -> Option<Vec<Participant>> {
+        let mut list = Vec::new();
+        self.array(|r| {
+            list.push(match r.peek()? {
+                b'"' => Participant::Plain(fixed(r.string()?)),
+                b'{' => {
+                    let mut name = None;
+                    let mut named = false;
+                    r.object(|r, key| {
+                        if key != "name" {
+                            return r.skip(2);
+                        }
+                        if std::mem::replace(&mut named, true) {
+                            return None;
+                        }
+                        if !r.null()? {
+                            name = Some(fixed(r.string()?));
+                        }
+                        Some(())
+                    })?;
+                    Participant::Named { name }
+                }
+                _ => return None,
+            });
+            Some(())
+        })?;
+        Some(list)
+    }
+
+    fn messages(&mut self, senders: &mut Senders) -> Option<Vec<Message>> {
+        let mut list = Vec::new();
+        self.array(|r| {
+            let mut m = Message {
+                sender: None,
+                timestamp_ms: None,
+                timestamp: None,
+                call_duration: None,
+                kind: Kind::Absent,
+                missed: false,
+            };
+            let mut seen = 0u16;
+            r.object(|r, key| {
+                let key = Key::message(key);
+                first_time(&mut seen, key)?;
+                match key {
+                    Key::Sender => {
+                        if !r.null()? {
+                            m.sender = Some(senders.intern(r.string()?));
+                        }
+                    }
+                    Key::TimestampMs => m.timestamp_ms = r.integer()?,
+                    Key::Timestamp => m.timestamp = r.integer()?,
+                    Key::CallDuration => m.call_duration = r.integer()?,
+                    Key::Type => {
+                        if !r.null()? {
+                            m.kind = Kind::of(r.string()?);
+                        }
+                    }
+                    Key::Missed => m.missed = r.boolean()?,
+                    _ => r.skip(3)?,
+                }
+                Some(())
+            })?;
+            list.push(m);
+            Some(())
+        })?;
+        Some(list)
+    }
+
+    // ------------------------------------------------------------ JSON
+
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    /// The next byte that is not white space, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.space();
+        self.b.get(self.i).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn word(&mut self, w: &[u8]) -> Option<()> {
+        let end = self.i + w.len();
+        (self.b.get(self.i..end)? == w).then(|| self.i = end)
+    }
+
+    /// `null`, consumed, or `false` with nothing consumed.
+    fn null(&mut self) -> Option<bool> {
+        if self.peek()? == b'n' {
+            self.word(b"null")?;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// `true` or `false`; `null` as `false`.
+    fn boolean(&mut self) -> Option<bool> {
+        match self.peek()? {
+            b't' => self.word(b"true").map(|()| true),
+            b'f' => self.word(b"false").map(|()| false),
+            b'n' => self.word(b"null").map(|()| false),
+            _ => None,
+        }
+    }
+
+    /// A plain non-negative integer that fits an `i64`, or `null`.
+    fn integer(&mut self) -> Option<Option<Scalar>> {
+        if self.null()? {
+            return Some(None);
+        }
+        let start = self.i;
+        let mut n: i64 = 0;
+        while let Some(&c @ b'0'..=b'9') = self.b.get(self.i) {
+            n = n.checked_mul(10)?.checked_add(i64::from(c - b'0'))?;
+            self.i += 1;
+        }
+        let digits = self.i - start;
+        // No digits, a leading zero, or a fraction or exponent: serde_json's.
+        if digits == 0 || (digits > 1 && self.b[start] == b'0') {
+            return None;
+        }
+        if let Some(b'.' | b'e' | b'E') = self.b.get(self.i) {
+            return None;
+        }
+        Some(Some(Scalar::Int(n)))
+    }
+
+    /// A string, unescaped: borrowed from the text where it has no
+    /// escapes, else from the scratch buffer.
+    fn string(&mut self) -> Option<&str> {
+        if !self.eat(b'"') {
+            return None;
+        }
+        let start = self.i;
+        let end = self.plain_run()?;
+        if self.b[end] == b'"' {
+            self.i = end + 1;
+            return Some(&self.text[start..end]);
+        }
+        self.scratch.clear();
+        self.scratch.push_str(&self.text[start..end]);
+        self.i = end;
+        loop {
+            match self.b[self.i] {
+                b'"' => {
+                    self.i += 1;
+                    return Some(&self.scratch);
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let c = self.escape()?;
+                    self.scratch.push(c);
+                }
+                _ => return None,
+            }
+            let from = self.i;
+            let end = self.plain_run()?;
+            self.scratch.push_str(&self.text[from..end]);
+            self.i = end;
+        }
+    }
+
+    /// Skips a string's characters up to the next `"`, `\` or control
+    /// character, and gives where that is; `None` at the end of the text.
+    fn plain_run(&self) -> Option<usize> {
+        // Eight bytes at a time: a byte is flagged by the high bit of its
+        // lane where it is `"` or `\` (zero after the xor) or below 0x20.
+        // Only the lowest flag is exact, and only it is used.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v;
+        let mut i = self.i;
+        while let Some(chunk) = self.b.get(i..i + 8) {
+            let v = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let found = (below(v ^ (ONES * u64::from(b'"')), 1)
+                | below(v ^ (ONES * u64::from(b'\\')), 1)
+                | below(v, 0x20))
+                & HIGH;
+            if found != 0 {
+                return Some(i + found.trailing_zeros() as usize / 8);
+            }
+            i += 8;
+        }
+        self.b[i..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .map(|p| i + p)
+    }
+
+    /// One escape after its `\`, as serde_json reads it in a string it
+    /// keeps: a lone surrogate gives up.
+    fn escape(&mut self) -> Option<char> {
+        let c = *self.b.get(self.i)?;
+        self.i += 1;
+        Some(match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                match high {
+                    0xD800..=0xDBFF => {
+                        self.word(b"\\u")?;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return None;
+                        }
+                        let c = 0x1_0000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                        char::from_u32(c)?
+                    }
+                    0xDC00..=0xDFFF => return None,
+                    c => char::from_u32(c)?,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.b.get(self.i..self.i + 4)?;
+        let mut n = 0;
+        for &d in digits {
+            n = n * 16 + char::from(d).to_digit(16)?;
+        }
+        self.i += 4;
+        Some(n)
+    }
+
+    /// Skips a string without keeping it; escapes are checked as
+    /// serde_json checks those of a string it skips (any four hex digits).
+    fn skip_string(&mut self) -> Option<()> {
+        // The opening quote is consumed.
+        loop {
+            self.i = self.plain_run()?;
+            let c = self.b[self.i];
+            self.i += 1;
+            match c {
+                b'"' => return Some(()),
+                b'\\' => match *self.b.get(self.i)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.i += 1,
+                    b'u' => {
+                        self.i += 1;
+                        self.hex4()?;
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips any JSON value at nesting `depth`.
+    fn skip(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => {
+                self.i += 1;
+                self.skip_string()
+            }
+            b'{' => self.object(|r, _| r.skip(depth + 1)),
+            b'[' => self.array(|r| r.skip(depth + 1)),
+            b't' => self.word(b"true"),
+            b'f' => self.word(b"false"),
+            b'n' => self.word(b"null"),
+            b'-' | b'0'..=b'9' => self.skip_number(),
+            _ => None,
+        }
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn skip_number(&mut self) -> Option<()> {
+        let digits = |r: &mut Reader<'_>| {
+            let start = r.i;
+            while let Some(b'0'..=b'9') = r.b.get(r.i) {
+                r.i += 1;
+            }
+            r.i - start
+        };
+        if self.b[self.i] == b'-' {
+            self.i += 1;
+        }
+        let start = self.i;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.b[start] == b'0') {
+            return None;
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if digits(self) == 0 {
+                return None;
+            }
+        }
+        if let Some(b'e' | b'E') = self.b.get(self.i) {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.b.get(self.i) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return None;
+            }
+        }
+        Some(())
+    }
+
+    /// An object, `each` called with the reader at every value and its key.
+    fn object(&mut self, mut each: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            // Keys are plain ASCII in every export; one with an escape is
+            // left to serde_json.
+            if !self.eat(b'"') {
+                return None;
+            }
+            let start = self.i;
+            let end = self.plain_run()?;
+            if self.b[end] != b'"' {
+                return None;
+            }
+            self.i = end + 1;
+            if !self.eat(b':') {
+                return None;
+            }
+            let key = &self.text[start..end];
+            each(self, key)?;
+            if self.eat(b'}') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
+    /// An array, `each` called with the reader at every element.
+    fn array(&mut self, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if !self.eat(b'[') {
+            return None;
+        }
+        if self.eat(b']') {
+            return Some(());
+        }
+        loop {
+            each(self)?;
+            if self.eat(b']') {
+                return Some(());
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+}
+
+/// A known key's first time; a second is left to serde_json's error.
+fn first_time(seen: &mut u16, key: Key) -> Option<()> {
+    if key == Key::Other {
+        return Some(());
+    }
+    let bit = 1 << key as u16;
+    if *seen & bit != 0 {
+        return None;
+    }
+    *seen |= bit;
+    Some(())
+}
+
+/// What [`Fixed`]'s deserializer makes of a string.
+fn fixed(s: &str) -> Fixed {
+    Fixed(repair_mojibake(s).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+
+    /// The fast reader's answer, checked against serde_json's whenever it
+    /// gives one (release test builds have no debug assertions).
+    fn both(text: &str) -> Option<Thread> {
+        let fast = Reader::new(text).thread();
+        if let Some(fast) = &fast {
+            let slow: Result<Thread, _> = serde_json::from_str(text);
+            match slow {
+                Ok(slow) => assert_eq!(fast, &slow, "{text:?}"),
+                Err(e) => panic!("fast reader took what serde_json refuses ({e}): {text:?}"),
+            }
+        }
+        fast
+    }
+
+    fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                json_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every thread of the fixtures and of the shared corpus (where it is
+    /// beside the project): the fast reader takes the well-formed ones,
+    /// and reads them as serde_json does.
+    #[test]
+    fn fast_reader_takes_real_threads_as_serde_does() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        json_files(&root.join("fixtures"), &mut files);
+        json_files(&root.join("../shared/corpus/facebook"), &mut files);
+        let mut taken = 0;
+        for path in &files {
+            let name = path.to_string_lossy();
+            let thread = name.contains("message") || name.contains("e2ee");
+            if !thread || name.contains("SCHEMA") {
+                continue;
+            }
+            let text = std::fs::read_to_string(path).expect("UTF-8");
+            let broken = name.contains("broken") || name.contains("corrupt");
+            let serde_reads = serde_json::from_str::<Thread>(&text).is_ok();
+            match both(&text) {
+                Some(_) => taken += 1,
+                None => assert!(broken || !serde_reads, "{name} left to serde_json"),
+            }
+        }
+        assert!(taken >= 15, "{taken} of {} files", files.len());
+    }
+
+    /// Every prefix of a thread, every byte of it replaced by a few
+    /// others, and every byte dropped: whatever the fast reader takes, it
+    /// reads as serde_json does (and serde_json takes it too).
+    #[test]
+    fn damaged_threads_are_read_as_serde_does_or_left_to_it() {
+        let text = r#"{
+  "participants": [{"name": "Jos\u00c3\u00a9 M\u00c3\u00bcller"}, {"name": "Ana", "x": [1, {"y": null}]}, "Bo"],
+  "messages": [
+    {"sender_name": "Jos\u00c3\u00a9 M\u00c3\u00bcller", "timestamp_ms": 1600000000000, "content": "a\"b\\c\/\n\u00f0\u009f\u0098\u0080", "reactions": [{"reaction": "\u00e2\u009d\u00a4", "actor": "Ana"}]},
+    {"sender_name": "Ana", "timestamp_ms": 1599999999000, "type": "Call", "call_duration": 0, "missed": true, "n": -1.5e-3},
+    {"senderName": "Bo", "timestamp": 1599999, "type": null, "is_unsent": false, "photos": []},
+    {"sender_name": null, "timestamp_ms": 0, "type": "Subscribe", "users": [{}], "x": 0.5E+2}
+  ],
+  "title": "Caf\u00c3\u00a9 \ud83d\ude00",
+  "is_still_participant": true,
+  "thread_path": "inbox/x_1"
+}"#;
+        assert!(both(text).is_some(), "the undamaged thread is taken");
+        let replacements = [
+            "", " ", "\"", "\\", "{", "}", "[", "]", ",", ":", "0", "9", "-", ".", "e", "u", "n",
+            "\u{1}", "\u{e9}",
+        ];
+        let (mut taken, mut left) = (0, 0);
+        let mut check = |damaged: &str| match both(damaged) {
+            Some(_) => taken += 1,
+            None => left += 1,
+        };
+        for (i, _) in text.char_indices() {
+            check(&text[..i]);
+            let rest = &text[i + text[i..].chars().next().map_or(0, char::len_utf8)..];
+            for r in replacements {
+                check(&format!("{}{r}{rest}", &text[..i]));
+            }
+        }
+        // Both kinds happen: the test reaches the comparison.
+        assert!(taken > 1000 && left > 1000, "{taken} taken, {left} left");
+    }
+
+    #[test]
+    fn what_serde_refuses_or_reads_otherwise_is_left_to_it() {
+        for text in [
+            // Duplicate keys: serde_json's error.
+            r#"{"messages": [], "messages": []}"#,
+            r#"{"messages": [{"type": "A", "type": "B"}]}"#,
+            r#"{"participants": [{"name": "A", "name": "B"}]}"#,
+            // Numbers serde_json reads as floats, refuses, or keeps whole.
+            r#"{"messages": [{"timestamp_ms": -0}]}"#,
+            r#"{"messages": [{"timestamp_ms": 0123}]}"#,
+            r#"{"messages": [{"timestamp_ms": 1e3}]}"#,
+            r#"{"messages": [{"timestamp_ms": 1.0}]}"#,
+            r#"{"messages": [{"timestamp_ms": 9223372036854775808}]}"#,
+            r#"{"messages": [{"timestamp_ms": "1600000000000"}]}"#,
+            r#"{"messages": [{"missed": 1}]}"#,
+            // Lone surrogates in a kept string; an escape in a key.
+            r#"{"title": "\ud83d"}"#,
+            r#"{"title": "\ude00x"}"#,
+            r#"{"messages": [{"sender\u005fname": "A"}]}"#,
+            // Not a thread, or not only one.
+            r#"[]"#,
+            r#"{"participants": null}"#,
+            r#"{"messages": {}}"#,
+            r#"{"messages": [null]}"#,
+            r#"{} {}"#,
+            "{\"title\": \"a\u{1}b\"}",
+        ] {
+            assert!(both(text).is_none(), "{text}");
+        }
+        // Nesting: as deep as MAX_DEPTH is taken, deeper left.
+        let nested = |n: usize| format!(r#"{{"x": {}{}}}"#, "[".repeat(n), "]".repeat(n));
+        assert!(both(&nested(MAX_DEPTH)).is_some());
+        assert!(both(&nested(MAX_DEPTH + 1)).is_none());
+        // And what it does take, for contrast.
+        for text in [
+            r#"{}"#,
+            r#" {"messages": null, "title": null, "participants": []} "#,
+            r#"{"messages": [{"timestamp_ms": 9223372036854775807, "missed": null}]}"#,
+        ] {
+            assert!(both(text).is_some(), "{text}");
+        }
+    }
+
+    /// The eight-bytes-at-a-time search finds what a byte-by-byte one
+    /// finds, wherever the stop is and whatever surrounds it.
+    #[test]
+    fn plain_runs_end_where_a_byte_loop_ends_them() {
+        let alphabet: &[u8] = b"a \"\\\x01\x1f\x20\x7f~";
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                let text = String::from_utf8(bytes).expect("ASCII");
+                for start in 0..=text.len() {
+                    let mut r = Reader::new(&text);
+                    r.i = start;
+                    let want = text.as_bytes()[start..]
+                        .iter()
+                        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                        .map(|p| start + p);
+                    assert_eq!(r.plain_run(), want, "{text:?} from {start}");
+                }
+            }
+        }
+    }
+}
