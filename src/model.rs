@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::num::NonZeroU64;
-use std::sync::Arc;
+use std::num::{NonZeroU32, NonZeroU64};
+use std::sync::{Arc, LazyLock};
 
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
@@ -486,14 +486,15 @@ pub enum Channel {
 ///
 /// What a thread's events have in common (channel, participants, file,
 /// dedup key) is kept once, in an [`Arc`] they share, so a heavy archive's
-/// million events are 80 bytes each (docs/performance.md). Importers describe events as
+/// million events are 64 bytes each (docs/performance.md). Importers describe events as
 /// [`NewEvent`]s.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub kind: EventKind,
     pub when: When,
-    /// Who sent it (messages); `None` when the source does not say.
-    pub sender: Option<RecordRef>,
+    /// Who sent it (messages), one more than the record's number (so that
+    /// it fits beside `kind`); see [`Event::sender`].
+    sender: Option<NonZeroU32>,
     origin: Arc<Origin>,
     /// The line of the origin's file, when known (1-based).
     line: Option<NonZeroU64>,
@@ -534,7 +535,7 @@ impl From<NewEvent> for Event {
         Event {
             kind: e.kind,
             when: e.when,
-            sender: e.sender,
+            sender: pack_sender(e.sender),
             line: e.location.line.and_then(NonZeroU64::new),
             origin: Arc::new(Origin {
                 channel: e.channel,
@@ -547,7 +548,21 @@ impl From<NewEvent> for Event {
     }
 }
 
+/// A sender as [`Event`] keeps it.
+fn pack_sender(sender: Option<RecordRef>) -> Option<NonZeroU32> {
+    sender.map(|s| {
+        s.checked_add(1)
+            .and_then(NonZeroU32::new)
+            .expect("fewer than 2^32 - 1 records")
+    })
+}
+
 impl Event {
+    /// Who sent it (messages); `None` when the source does not say.
+    pub fn sender(&self) -> Option<RecordRef> {
+        self.sender.map(|s| s.get() - 1)
+    }
+
     /// How many interactions the event stands for before deduplication.
     pub fn count(&self) -> usize {
         self.folded.len().max(1)
@@ -580,14 +595,27 @@ impl Event {
 /// The fingerprints of the messages folded into one event. About half of
 /// a heavy archive's events fold a single message; that one is kept inline,
 /// without an allocation of its own; the others have a run of one store per
-/// entry ([`Sink::settle`]). Reads as a slice.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// entry ([`Sink::settle`]); an event of no message has an empty run of one
+/// store every such event shares. Reads as a slice. 16 bytes: the store's
+/// pointer, never null, leaves room for the tag.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prints(PrintsRepr);
 
-#[derive(Clone, Debug, Default)]
+/// The store of every empty [`Prints`].
+static NO_PRINTS: LazyLock<Arc<Vec<u64>>> = LazyLock::new(Arc::default);
+
+impl Default for Prints {
+    fn default() -> Prints {
+        Prints(PrintsRepr::Stored {
+            store: Arc::clone(&NO_PRINTS),
+            start: 0,
+            len: 0,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
 enum PrintsRepr {
-    #[default]
-    None,
     One(u64),
     /// A run of a store the events of one sink share ([`Sink::settle`]).
     Stored {
@@ -613,7 +641,6 @@ impl Prints {
 
     fn slice(repr: &PrintsRepr) -> &[u64] {
         match repr {
-            PrintsRepr::None => &[],
             PrintsRepr::One(print) => std::slice::from_ref(print),
             PrintsRepr::Stored { store, start, len } => {
                 let start = *start as usize;
@@ -633,8 +660,10 @@ impl std::ops::Deref for Prints {
 
 impl From<Vec<u64>> for Prints {
     fn from(prints: Vec<u64>) -> Prints {
+        if prints.is_empty() {
+            return Prints::default();
+        }
         Prints(match prints[..] {
-            [] => PrintsRepr::None,
             [print] => PrintsRepr::One(print),
             _ => PrintsRepr::Stored {
                 start: 0,
@@ -829,7 +858,7 @@ impl Sink {
             if on == day
                 && e.kind == m.kind
                 && e.origin.channel == *m.channel
-                && e.sender == m.sender
+                && e.sender() == m.sender
                 && *e.origin.participants == *m.participants
             {
                 // Not a vector per event grown message by message: those
@@ -866,7 +895,7 @@ impl Sink {
         self.events.push(Event {
             kind: m.kind,
             when: m.when,
-            sender: m.sender,
+            sender: pack_sender(m.sender),
             origin,
             line: m.location.line.and_then(NonZeroU64::new),
             folded: Prints::one(m.fingerprint),
@@ -929,7 +958,7 @@ impl Sink {
         let mut shifted: HashMap<*const Origin, [Arc<Origin>; 2], FxBuild> = HashMap::default();
         self.events.reserve(other.events.len());
         for mut e in other.events {
-            e.sender = e.sender.map(|s| s + offset);
+            e.sender = pack_sender(e.sender().map(|s| s + offset));
             if offset > 0 {
                 let [_, new] = shifted.entry(Arc::as_ptr(&e.origin)).or_insert_with(|| {
                     let new = Arc::new(Origin {
@@ -1028,7 +1057,7 @@ mod tests {
         let folded: Vec<(Option<RecordRef>, Vec<u64>)> = sink
             .events
             .iter()
-            .map(|e| (e.sender, e.folded.to_vec()))
+            .map(|e| (e.sender(), e.folded.to_vec()))
             .collect();
         assert_eq!(
             folded,
@@ -1123,11 +1152,30 @@ mod tests {
 
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn an_event_stays_80_bytes() {
+    fn an_event_stays_64_bytes() {
         // A heavy archive holds millions of events; docs/performance.md
         // counts on this size. A field added here costs that many times.
-        assert_eq!(std::mem::size_of::<Event>(), 80);
-        assert_eq!(std::mem::size_of::<Prints>(), 24);
+        assert_eq!(std::mem::size_of::<Event>(), 64);
+        assert_eq!(std::mem::size_of::<Prints>(), 16);
+    }
+
+    #[test]
+    fn senders_are_kept_as_given() {
+        let loc = Location::new(Arc::from("t"), Some(3));
+        for sender in [None, Some(0), Some(7), Some(u32::MAX - 1)] {
+            let e = Event::from(NewEvent {
+                kind: EventKind::Online,
+                channel: Channel::Sms,
+                when: When::Day(jiff::civil::date(2024, 5, 2)),
+                sender,
+                participants: Box::new([]),
+                location: loc.clone(),
+                dedup_key: None,
+            });
+            assert_eq!(e.sender(), sender);
+            assert!(e.folded.is_empty());
+            assert_eq!(e.folded, Prints::default());
+        }
     }
 
     #[test]

@@ -428,7 +428,7 @@ fn each_credit(
             continue;
         }
         credited.clear();
-        let sender = event.sender.map(person_of);
+        let sender = event.sender().map(person_of);
         let (kind, everyone) = match event.kind {
             EventKind::Online => (ONLINE, sender.is_none() || sender == owner),
             EventKind::Direct if opts.direct.is_direct(event.channel()) => (DIRECT, true),

@@ -426,7 +426,7 @@ fn coverage(
     }
     for event in &imported.sink.events {
         let Some(r) = event
-            .sender
+            .sender()
             .or_else(|| event.participants().first().copied())
         else {
             continue;

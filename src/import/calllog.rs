@@ -1540,7 +1540,7 @@ mod tests {
         assert!(sink
             .events
             .iter()
-            .all(|e| *e.channel() == Channel::PhoneCall && e.sender.is_none()));
+            .all(|e| *e.channel() == Channel::PhoneCall && e.sender().is_none()));
         assert_eq!(sink.records.len(), 8);
         let names: Vec<&[String]> = sink.records.iter().map(|r| r.names.as_slice()).collect();
         // `(Unknown)` and `null` are no names.
@@ -2008,7 +2008,7 @@ mod tests {
                 (
                     e.kind,
                     e.channel().clone(),
-                    e.sender,
+                    e.sender(),
                     e.participants().to_vec(),
                 )
             })
@@ -2057,7 +2057,7 @@ mod tests {
         let kinds: Vec<(EventKind, Option<RecordRef>, usize)> = sink
             .events
             .iter()
-            .map(|e| (e.kind, e.sender, e.participants().len()))
+            .map(|e| (e.kind, e.sender(), e.participants().len()))
             .collect();
         // A received group message that does not say who sent it is only
         // evidence for first_seen.
@@ -2103,7 +2103,7 @@ mod tests {
                 ("+15555550100", true)
             ]
         );
-        assert_eq!(sink.events[0].sender, Some(0));
+        assert_eq!(sink.events[0].sender(), Some(0));
         assert_eq!(*sink.events[0].participants(), [0, 1, 2]);
         assert_eq!(
             *sink.events[0].folded,
@@ -2134,7 +2134,7 @@ mod tests {
             ]
         );
         assert_eq!(sink.events.len(), 1);
-        assert_eq!(sink.events[0].sender, Some(0));
+        assert_eq!(sink.events[0].sender(), Some(0));
         assert_eq!(sink.events[0].location().line, Some(3));
     }
 

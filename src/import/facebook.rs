@@ -1288,7 +1288,7 @@ mod tests {
                     When::Instant(t) => t.to_string(),
                     other => format!("{other:?}"),
                 };
-                let sender = e.sender.map_or("-", |s| name(sink, s));
+                let sender = e.sender().map_or("-", |s| name(sink, s));
                 let parts: Vec<&str> = e.participants().iter().map(|&p| name(sink, p)).collect();
                 let times = match e.count() {
                     1 => String::new(),
@@ -1429,7 +1429,7 @@ mod tests {
                        "title": "Trivia \u00f0\u009f\u00a7\u00a0"}"#;
         let sink = run(INBOX, text);
         assert_eq!(names(&sink), ["José Müller-Łukasiewicz", "Mia 🌻"]);
-        assert_eq!(sink.events[0].sender, Some(1));
+        assert_eq!(sink.events[0].sender(), Some(1));
         let thread: Thread = serde_json::from_str(text).unwrap();
         assert_eq!(thread.title.unwrap().0, "Trivia 🧠");
         // Already-correct text is left alone.
@@ -2275,7 +2275,7 @@ mod tests {
             if file.starts_with("pedrofuentes") {
                 // Mojibake in names: José García, not JosÃ© GarcÃ­a.
                 assert_eq!(names(&sink), ["José García", "Me"]);
-                assert_eq!(sink.events[0].sender, Some(0));
+                assert_eq!(sink.events[0].sender(), Some(0));
             }
             seen += 1;
         }

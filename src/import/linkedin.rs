@@ -1360,7 +1360,7 @@ mod tests {
         sink.events
             .iter()
             .map(|e| {
-                assert_eq!(e.sender, e.participants().first().copied());
+                assert_eq!(e.sender(), e.participants().first().copied());
                 e.participants()
                     .iter()
                     .map(|&p| {

@@ -697,7 +697,7 @@ impl Conversations {
         let mut set: Vec<RecordRef> = Vec::new();
         for e in events.iter().filter(|e| e.kind == EventKind::Online) {
             set.clear();
-            set.extend(e.participants().iter().chain(e.sender.iter()));
+            set.extend(e.participants().iter().chain(e.sender().iter()));
             set.sort_unstable();
             set.dedup();
             // A thread's events are consecutive: most sets repeat the last.
