@@ -21,7 +21,10 @@
 //! ([`Fixed`]), so no name reaches a record un-repaired. A file is parsed
 //! with serde_json into structs holding only the fields used (a thread's
 //! messages by hand-written visitors that allocate nothing per message), so
-//! memory is bounded by one thread file, not by the archive. The owner is
+//! memory is bounded by one thread file, not by the archive. A thread file
+//! of the shapes Facebook writes is first tried by a one-pass reader
+//! ([`fast`]) that gives the same [`Thread`]; whatever it does not expect
+//! is left to serde_json, whose errors stay the ones users see. The owner is
 //! not guessed from the threads: `resolve` links the profile record to the
 //! owner's name in the threads.
 

@@ -93,7 +93,7 @@ impl<'a> Reader<'a> {
                     let mut named = false;
                     r.object(|r, key| {
                         if key != "name" {
-                            return r.skip(2);
+                            return r.skip_parsed(2);
                         }
                         if std::mem::replace(&mut named, true) {
                             return None;
@@ -350,7 +350,33 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Skips any JSON value at nesting `depth`.
+    /// Skips a value serde_json parses in full though it is not kept: the
+    /// other keys of a participant, which serde reads into a buffer before
+    /// it tries the participant's two shapes. Its strings must unescape
+    /// (no lone surrogate) and its numbers must be in range, so only
+    /// numbers without an exponent, of at most 18 digits, are taken.
+    fn skip_parsed(&mut self, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match self.peek()? {
+            b'"' => self.string().map(|_| ()),
+            b'{' => self.object(|r, _| r.skip_parsed(depth + 1)),
+            b'[' => self.array(|r| r.skip_parsed(depth + 1)),
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                self.skip_number()?;
+                let number = &self.b[start..self.i];
+                let digits = number.iter().filter(|c| c.is_ascii_digit()).count();
+                let exponent = number.iter().any(|&c| c == b'e' || c == b'E');
+                (!exponent && digits <= 18).then_some(())
+            }
+            _ => self.skip(depth),
+        }
+    }
+
+    /// Skips any JSON value at nesting `depth`, as serde_json skips a value
+    /// it ignores.
     fn skip(&mut self, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -556,8 +582,31 @@ mod tests {
 }"#;
         assert!(both(text).is_some(), "the undamaged thread is taken");
         let replacements = [
-            "", " ", "\"", "\\", "{", "}", "[", "]", ",", ":", "0", "9", "-", ".", "e", "u", "n",
-            "\u{1}", "\u{e9}",
+            "",
+            " ",
+            "\"",
+            "\\",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "0",
+            "9",
+            "-",
+            ".",
+            "e",
+            "u",
+            "n",
+            "\u{1}",
+            "\u{e9}",
+            "1e400",
+            "\\ud800",
+            "\\u00e9",
+            "null",
+            "-0",
+            "9223372036854775808",
         ];
         let (mut taken, mut left) = (0, 0);
         let mut check = |damaged: &str| match both(damaged) {
@@ -590,6 +639,9 @@ mod tests {
             r#"{"messages": [{"timestamp_ms": 9223372036854775808}]}"#,
             r#"{"messages": [{"timestamp_ms": "1600000000000"}]}"#,
             r#"{"messages": [{"missed": 1}]}"#,
+            // What serde_json parses in a participant though it is not kept.
+            r#"{"participants": [{"name": "A", "x": 1e400}]}"#,
+            r#"{"participants": [{"name": "A", "x": [{"y": "\ud800"}]}]}"#,
             // Lone surrogates in a kept string; an escape in a key.
             r#"{"title": "\ud83d"}"#,
             r#"{"title": "\ude00x"}"#,
@@ -613,6 +665,9 @@ mod tests {
             r#"{}"#,
             r#" {"messages": null, "title": null, "participants": []} "#,
             r#"{"messages": [{"timestamp_ms": 9223372036854775807, "missed": null}]}"#,
+            // Where serde_json only skips, anything well-formed goes.
+            r#"{"x": 1e400, "messages": [{"y": 1e400, "z": "\ud800"}]}"#,
+            r#"{"participants": [{"name": "A", "x": [1.5, -0, "\u00e9", {"y": true}]}]}"#,
         ] {
             assert!(both(text).is_some(), "{text}");
         }
