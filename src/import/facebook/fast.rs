@@ -673,6 +673,140 @@ mod tests {
         }
     }
 
+    /// Random documents of a thread's shape, built from the pieces where
+    /// the two readers could part (numbers at the edge of their types,
+    /// escapes, surrogates, duplicate and escaped keys, wrong types in
+    /// every known field): whatever the fast reader takes, serde_json
+    /// takes and reads the same.
+    #[test]
+    fn random_threads_are_read_as_serde_does_or_left_to_it() {
+        struct Gen(u64);
+        impl Gen {
+            fn next(&mut self) -> u64 {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                self.0
+            }
+            fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+                from[(self.next() % from.len() as u64) as usize]
+            }
+            fn scalar(&mut self) -> String {
+                self.pick(&[
+                    "0",
+                    "-0",
+                    "7",
+                    "01",
+                    "1.5",
+                    "1e400",
+                    "1e5",
+                    "-1",
+                    "1600000000000",
+                    "9223372036854775807",
+                    "9223372036854775808",
+                    "18446744073709551616",
+                    "1.",
+                    "-",
+                    "1E+2",
+                    "1e-400",
+                    "true",
+                    "false",
+                    "null",
+                    "nul",
+                    "\"\"",
+                    "\"Ana\"",
+                    "\"Call\"",
+                    "\"Subscribe\"",
+                    "\"Jos\\u00c3\\u00a9\"",
+                    "\"\\ud83d\\ude00\"",
+                    "\"\\ud800\"",
+                    "\"\\udc00x\"",
+                    "\"\\u00\"",
+                    "\"\\x\"",
+                    "\"a\u{1}b\"",
+                    "\"\u{e9}\"",
+                    "\"\\\"\\\\\\/\"",
+                ])
+                .to_owned()
+            }
+            fn value(&mut self, depth: u32) -> String {
+                match self.next() % 8 {
+                    0 if depth < 4 => {
+                        let n = self.next() % 4;
+                        let items: Vec<String> = (0..n).map(|_| self.value(depth + 1)).collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    1 if depth < 4 => self.object(depth + 1, &["name", "x", "y", "n\\u0061me"]),
+                    _ => self.scalar(),
+                }
+            }
+            fn object(&mut self, depth: u32, keys: &[&str]) -> String {
+                let n = self.next() % 5;
+                let fields: Vec<String> = (0..n)
+                    .map(|_| {
+                        let key = self.pick(keys);
+                        format!("\"{key}\": {}", self.value(depth))
+                    })
+                    .collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+            fn list(&mut self, item: impl Fn(&mut Gen) -> String) -> String {
+                if self.next() % 10 == 0 {
+                    return self.value(2);
+                }
+                let n = self.next() % 4;
+                let items: Vec<String> = (0..n).map(|_| item(self)).collect();
+                format!("[{}]", items.join(", "))
+            }
+        }
+        let message_keys = [
+            "sender_name",
+            "senderName",
+            "timestamp_ms",
+            "timestamp",
+            "type",
+            "call_duration",
+            "callDuration",
+            "missed",
+            "content",
+            "sender\\u005fname",
+        ];
+        let mut g = Gen(0x2545_f491_4f6c_dd1d);
+        let (mut taken, mut left) = (0, 0);
+        for _ in 0..20_000 {
+            let mut fields = Vec::new();
+            for _ in 0..g.next() % 5 {
+                let field = match g.next() % 6 {
+                    0 | 1 => format!(
+                        "\"participants\": {}",
+                        g.list(|g| match g.next() % 3 {
+                            0 => g.scalar(),
+                            1 => g.object(1, &["name", "x"]),
+                            _ => g.value(1),
+                        })
+                    ),
+                    2 | 3 => format!(
+                        "\"messages\": {}",
+                        g.list(|g| if g.next() % 8 == 0 {
+                            g.value(2)
+                        } else {
+                            g.object(2, &message_keys)
+                        })
+                    ),
+                    4 => format!("\"{}\": {}", g.pick(&["title", "threadName"]), g.scalar()),
+                    _ => format!("\"{}\": {}", g.pick(&["x", "thread_path"]), g.value(1)),
+                };
+                fields.push(field);
+            }
+            let text = format!("{{{}}}", fields.join(",\n "));
+            match both(&text) {
+                Some(_) => taken += 1,
+                None => left += 1,
+            }
+        }
+        assert!(taken > 2000 && left > 2000, "{taken} taken, {left} left");
+    }
+
     /// The eight-bytes-at-a-time search finds what a byte-by-byte one
     /// finds, wherever the stop is and whatever surrounds it.
     #[test]
