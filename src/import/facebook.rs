@@ -257,7 +257,7 @@ impl Participant {
 /// messages are all held until its title (written after them) is read:
 /// with whole JSON values in it, moving each message into the list was 6%
 /// of reading a thread.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 struct Message {
     /// Index into [`Thread::senders`].
     sender: Option<u32>,
@@ -305,9 +305,10 @@ impl Scalar {
 /// What a message's `type` says, as far as it matters here. The text is
 /// compared as written: mojibake repair never turns other text into these
 /// ASCII words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum Kind {
     /// No `type`, or `null`.
+    #[default]
     Absent,
     /// `Subscribe` or `Unsubscribe`: a join or leave notice.
     Notice,
@@ -563,14 +564,7 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Message, A::Error> {
-        let mut m = Message {
-            sender: None,
-            timestamp_ms: None,
-            timestamp: None,
-            call_duration: None,
-            kind: Kind::Absent,
-            missed: false,
-        };
+        let mut m = Message::default();
         let mut seen = 0;
         while let Some(key) = map.next_key_seed(StrSeed(Key::message))? {
             if key != Key::Other {

@@ -115,14 +115,7 @@ impl<'a> Reader<'a> {
     fn messages(&mut self, senders: &mut Senders) -> Option<Vec<Message>> {
         let mut list = Vec::new();
         self.array(|r| {
-            let mut m = Message {
-                sender: None,
-                timestamp_ms: None,
-                timestamp: None,
-                call_duration: None,
-                kind: Kind::Absent,
-                missed: false,
-            };
+            let mut m = Message::default();
             let mut seen = 0u16;
             r.object(|r, key| {
                 let key = Key::message(key);
