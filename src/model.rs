@@ -695,8 +695,9 @@ pub struct MessageEvent<'a> {
 ///
 /// Sixteen bytes at a time, each pair of words through one 64×64→128-bit
 /// multiply folded to 64 bits (wyhash's mixing). A LinkedIn message's
-/// fingerprint covers its text; FNV-1a's multiply per byte made that the
-/// largest single cost of reading a LinkedIn message (docs/performance.md).
+/// fingerprint covers its text: replacing FNV-1a's multiply per byte
+/// made `report` over a LinkedIn export alone about 8% faster
+/// (docs/performance.md).
 pub fn fingerprint(parts: &[&[u8]]) -> u64 {
     const P0: u64 = 0xa076_1d64_78bd_642f;
     const P1: u64 = 0xe703_7ed1_a0b4_28db;

@@ -1,14 +1,16 @@
 //! A thread file read without serde: the shapes Facebook writes, in one
 //! pass over the bytes.
 //!
-//! serde_json's visitors were a quarter of the CPU time of reading an
-//! archive (docs/performance.md). This reader takes only what it expects:
-//! a JSON error, a field of another type, a known key given twice, a
-//! number that is not a plain integer, nesting deeper than [`MAX_DEPTH`] —
-//! anything else makes it give up, and the file is read by serde_json as
-//! before, which says what is wrong. So it accepts only files serde_json
-//! accepts, and gives the [`Thread`] serde_json gives: debug builds and
-//! the fuzzer read every thread both ways and compare.
+//! serde_json and the visitors were about a quarter of the CPU time
+//! `report` spent on a Facebook archive (docs/performance.md). This reader
+//! takes only what it expects: a JSON error, a field of another type, a
+//! known key given twice, an escape in a key, a number that is not a plain
+//! integer where one is kept, a lone surrogate in a string that is kept,
+//! nesting deeper than [`MAX_DEPTH`] — anything else makes it give up, and
+//! the file is read by serde_json as before, which says what is wrong. So
+//! it accepts only files serde_json accepts, and gives the [`Thread`]
+//! serde_json gives: debug builds and the fuzzer read every thread it
+//! takes both ways and compare.
 
 use super::{Fixed, Key, Kind, Message, Participant, Scalar, Senders, Thread};
 use crate::import::text::repair_mojibake;
