@@ -14,7 +14,7 @@ use std::fmt;
 use std::num::{NonZeroU32, NonZeroU64};
 use std::sync::{Arc, LazyLock};
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
@@ -792,14 +792,15 @@ impl DayCache {
             }
         }
         let day = when.date_in(tz);
+        // The day's first instant and the next day's: midnight, or the
+        // instant after a gap at midnight (what `Zoned::start_of_day`
+        // gives). Through `TimeZone::to_timestamp`, which borrows the zone:
+        // a `Zoned` holds a clone, and the zone's reference count, shared
+        // by every core, was most of this function's time.
         let bounds = (|| {
-            let start = day
-                .to_zoned_datetime(tz.clone())
-                .ok()?
-                .start_of_day()
-                .ok()?;
-            let end = start.tomorrow().ok()?.start_of_day().ok()?;
-            Some((start.timestamp(), end.timestamp()))
+            let start = tz.to_timestamp(day.to_datetime(Time::midnight())).ok()?;
+            let next = day.tomorrow().ok()?.to_datetime(Time::midnight());
+            Some((start, tz.to_timestamp(next).ok()?))
         })();
         self.0 = bounds.map(|(start, end)| (start, end, day));
         day
@@ -1147,6 +1148,43 @@ mod tests {
             for k in 0..200i64 {
                 let when = When::Instant(autumn + jiff::SignedDuration::from_mins(17 * k));
                 assert_eq!(cache.day(when, &tz), when.date_in(&tz), "{zone}");
+            }
+        }
+    }
+
+    /// The day's bounds the cache keeps are what `Zoned::start_of_day`
+    /// gives (as the cache first computed them), every day of eleven years
+    /// in zones whose clocks change at midnight.
+    #[test]
+    fn day_bounds_are_the_zoned_start_of_day() {
+        for zone in [
+            "America/Havana",
+            "America/Santiago",
+            "America/Asuncion",
+            "Asia/Beirut",
+            "Africa/Cairo",
+            "America/Sao_Paulo",
+            "Europe/Berlin",
+            "UTC",
+        ] {
+            let tz = TimeZone::get(zone).unwrap();
+            let mut day = jiff::civil::date(2015, 1, 1);
+            while day.year() < 2026 {
+                let zoned = day
+                    .to_zoned_datetime(tz.clone())
+                    .unwrap()
+                    .start_of_day()
+                    .unwrap();
+                let next = zoned.tomorrow().unwrap().start_of_day().unwrap();
+                let mut cache = DayCache::default();
+                let when = When::Instant(zoned.timestamp());
+                assert_eq!(cache.day(when, &tz), day, "{zone} {day}");
+                assert_eq!(
+                    cache.0,
+                    Some((zoned.timestamp(), next.timestamp(), day)),
+                    "{zone} {day}"
+                );
+                day = day.tomorrow().unwrap();
             }
         }
     }
