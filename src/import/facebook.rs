@@ -205,13 +205,18 @@ fn is_instagram(dirs: &[&str]) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Fixed(String);
 
-impl<'de> Deserialize<'de> for Fixed {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fixed, D::Error> {
-        let s = String::deserialize(d)?;
-        Ok(Fixed(match repair_mojibake(&s) {
+impl Fixed {
+    fn new(s: String) -> Fixed {
+        Fixed(match repair_mojibake(&s) {
             Cow::Borrowed(_) => s,
             Cow::Owned(fixed) => fixed,
-        }))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Fixed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Fixed, D::Error> {
+        String::deserialize(d).map(Fixed::new)
     }
 }
 
@@ -423,14 +428,25 @@ impl<T> Visitor<'_> for StrSeed<T> {
     }
 }
 
+/// Marks `key` as seen in `seen`: false when it was already (a known key
+/// given twice); [`Key::Other`] is never marked.
+fn mark_seen(seen: &mut u16, key: Key) -> bool {
+    if key == Key::Other {
+        return true;
+    }
+    let bit = 1 << key as u16;
+    let first = *seen & bit == 0;
+    *seen |= bit;
+    first
+}
+
 /// Marks `key` as seen; a second time is an error.
 fn first_time<E: de::Error>(seen: &mut u16, key: Key) -> Result<(), E> {
-    let bit = 1 << key as u16;
-    if *seen & bit != 0 {
-        return Err(E::duplicate_field(key.name()));
+    if mark_seen(seen, key) {
+        Ok(())
+    } else {
+        Err(E::duplicate_field(key.name()))
     }
-    *seen |= bit;
-    Ok(())
 }
 
 impl<'de> Deserialize<'de> for Thread {
@@ -457,9 +473,7 @@ impl<'de> Visitor<'de> for ThreadVisitor {
         let mut senders = Senders::default();
         let mut seen = 0;
         while let Some(key) = map.next_key_seed(StrSeed(Key::thread))? {
-            if key != Key::Other {
-                first_time(&mut seen, key)?;
-            }
+            first_time(&mut seen, key)?;
             match key {
                 Key::Participants => thread.participants = map.next_value()?,
                 Key::Messages => {
@@ -567,9 +581,7 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
         let mut m = Message::default();
         let mut seen = 0;
         while let Some(key) = map.next_key_seed(StrSeed(Key::message))? {
-            if key != Key::Other {
-                first_time(&mut seen, key)?;
-            }
+            first_time(&mut seen, key)?;
             match key {
                 Key::Sender => {
                     m.sender = map.next_value_seed(Optional(SenderSeed(&mut *self.0)))?
@@ -709,16 +721,15 @@ enum PreviousName {
 /// The entry is read into memory first and parsed from the slice, several
 /// times faster than serde_json's byte-at-a-time reader; Facebook splits a
 /// thread into files of 10,000 messages (a few MiB), and the entry size
-/// limit bounds the rest. Only the fields of `T` are kept. The buffer is
-/// kept for the thread's next file: allocating and freeing a few MiB per
-/// file leaves the heap in pieces that the events read meanwhile keep from
-/// being returned.
+/// limit bounds the rest. Only the fields of `T` are kept.
 fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
     parse_with(entry, |_| None)
 }
 
 /// [`parse`], trying `fast` first on text that is UTF-8; where it gives
-/// `None`, serde_json reads the text.
+/// `None`, serde_json reads the text. The buffer is kept for the core's
+/// next file: allocating and freeing a few MiB per file leaves the heap in
+/// pieces that the events read meanwhile keep from being returned.
 fn parse_with<T: DeserializeOwned>(
     entry: &mut Entry<'_>,
     fast: fn(&str) -> Option<T>,

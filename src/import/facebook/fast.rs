@@ -12,8 +12,7 @@
 //! serde_json gives: debug builds and the fuzzer read every thread it
 //! takes both ways and compare.
 
-use super::{Fixed, Key, Kind, Message, Participant, Scalar, Senders, Thread};
-use crate::import::text::repair_mojibake;
+use super::{mark_seen, Fixed, Key, Kind, Message, Participant, Scalar, Senders, Thread};
 
 /// Deeper than this, the reader gives up (serde_json's own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -70,7 +69,7 @@ impl<'a> Reader<'a> {
                     thread.title = if r.null()? {
                         None
                     } else {
-                        Some(fixed(r.string()?))
+                        Some(Fixed::new(r.string()?.to_owned()))
                     };
                 }
                 _ => r.skip(1)?,
@@ -89,7 +88,7 @@ impl<'a> Reader<'a> {
         let mut list = Vec::new();
         self.array(|r| {
             list.push(match r.peek()? {
-                b'"' => Participant::Plain(fixed(r.string()?)),
+                b'"' => Participant::Plain(Fixed::new(r.string()?.to_owned())),
                 b'{' => {
                     let mut name = None;
                     let mut named = false;
@@ -101,7 +100,7 @@ impl<'a> Reader<'a> {
                             return None;
                         }
                         if !r.null()? {
-                            name = Some(fixed(r.string()?));
+                            name = Some(Fixed::new(r.string()?.to_owned()));
                         }
                         Some(())
                     })?;
@@ -482,20 +481,7 @@ impl<'a> Reader<'a> {
 
 /// A known key's first time; a second is left to serde_json's error.
 fn first_time(seen: &mut u16, key: Key) -> Option<()> {
-    if key == Key::Other {
-        return Some(());
-    }
-    let bit = 1 << key as u16;
-    if *seen & bit != 0 {
-        return None;
-    }
-    *seen |= bit;
-    Some(())
-}
-
-/// What [`Fixed`]'s deserializer makes of a string.
-fn fixed(s: &str) -> Fixed {
-    Fixed(repair_mojibake(s).into_owned())
+    mark_seen(seen, key).then_some(())
 }
 
 #[cfg(test)]
