@@ -3,7 +3,9 @@
 //! comparison with the floor (`benches/e2e.sh`).
 //!
 //! - `floor` and `import`: the scale set of 2,000 people and 200,000
-//!   messages (`offgrid synth --messages`), inflated only, then imported;
+//!   messages (`offgrid synth --messages`), inflated only, then imported
+//!   as `report` imports it (messages folded whole where no other entry
+//!   can hold them);
 //! - `resolve/1m`: 1,000,000 records of 450,000 people as the importers
 //!   make them (LinkedIn, address book, Facebook, call log), no events;
 //! - `analyze` and `render/csv`: the scale set's events and rows.
@@ -19,7 +21,7 @@ use offgrid::analyze::{analyze, AnalyzeOptions};
 use offgrid::config::DirectPolicy;
 use offgrid::discover::{discover, inflate_only};
 use offgrid::import::Context;
-use offgrid::model::{Email, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
+use offgrid::model::{Email, Fold, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
 use offgrid::resolve::{resolve, resolve_with, ResolveOptions};
 
 fn ctx() -> Context {
@@ -28,6 +30,11 @@ fn ctx() -> Context {
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 11, 26),
     }
+}
+
+/// How `report` folds messages.
+fn whole() -> Fold {
+    Fold::Whole { as_of: ctx().as_of }
 }
 
 /// The scale set, written once into a temporary folder.
@@ -48,9 +55,9 @@ fn stages(c: &mut Criterion) {
         b.iter(|| black_box(inflate_only(&inputs).expect("floor")));
     });
     g.bench_function("import", |b| {
-        b.iter(|| black_box(discover(&inputs, &ctx(), &|_| {}).expect("import")));
+        b.iter(|| black_box(discover(&inputs, &ctx(), whole(), &|_| {}).expect("import")));
     });
-    let imported = discover(&inputs, &ctx(), &|_| {}).expect("import");
+    let imported = discover(&inputs, &ctx(), whole(), &|_| {}).expect("import");
     let sink = &imported.sink;
     g.bench_function("resolve", |b| {
         let opts = ResolveOptions {

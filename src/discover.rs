@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::import::{Context, Entry, IMPORTERS};
+use crate::import::{Context, Entry, Scope, IMPORTERS};
 use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
-use crate::model::{Sink, SourceKind};
+use crate::model::{Fold, Sink, SourceKind};
 
 /// How many leading bytes `detect` sees.
 const HEAD_LEN: usize = 8 * 1024;
@@ -67,6 +67,10 @@ impl Imported {
 /// the inputs were given in. `progress` is called once per entry read, from
 /// any thread.
 ///
+/// Messages are folded by day ([`Fold::Day`]), or, when `fold` is
+/// [`Fold::Whole`], whole in every entry whose [`Scope`] no other entry's
+/// overlaps (see [`folds`]).
+///
 /// # Errors
 ///
 /// When an input does not exist, is not readable, is a broken zip, or is a
@@ -74,18 +78,21 @@ impl Imported {
 pub fn discover(
     inputs: &[PathBuf],
     ctx: &Context,
+    fold: Fold,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Imported, DiscoverError> {
     let (inputs, plan) = plan(inputs)?;
+    let folds = folds(&plan, fold);
     let mut out = Imported::default();
     let mut recognized = vec![false; inputs.len()];
     // A batch of entries at a time, imported on all cores, then merged in
     // plan order before the next: what the entries read is never held
     // twice over (per entry and merged) for the whole plan.
-    for batch in plan.chunks(BATCH) {
+    for (batch, folds) in plan.chunks(BATCH).zip(folds.chunks(BATCH)) {
         let outcomes: Vec<Result<Outcome, DiscoverError>> = batch
             .par_iter()
-            .map(|(_, job)| job.run(ctx, progress))
+            .zip(folds)
+            .map(|((_, job), &fold)| job.run(ctx, fold, progress))
             .collect();
         merge(batch, outcomes, &mut out, &mut recognized)?;
     }
@@ -99,6 +106,29 @@ pub fn discover(
 
 /// Entries imported at once before their results are merged.
 const BATCH: usize = 256;
+
+/// How each job of `plan` folds its messages: `fold`, unless that is
+/// [`Fold::Whole`] and another entry's [`Scope`] overlaps the job's; then
+/// by day, so that analysis can count a message both hold once.
+///
+/// The scopes come before any entry is imported: from the path where an
+/// importer says it is enough (Facebook's thread files, the bulk of a heavy
+/// archive), otherwise from the entry's first bytes, read once more by
+/// the importer. An entry whose first bytes cannot be read now might hold
+/// anything: then every entry folds by day.
+fn folds(plan: &[(usize, Job)], fold: Fold) -> Vec<Fold> {
+    if fold == Fold::Day {
+        return vec![Fold::Day; plan.len()];
+    }
+    let scopes: Option<Vec<Option<Scope>>> = plan.par_iter().map(|(_, job)| job.scope()).collect();
+    let Some(scopes) = scopes else {
+        return vec![Fold::Day; plan.len()];
+    };
+    Scope::overlapping(&scopes)
+        .into_iter()
+        .map(|overlaps| if overlaps { Fold::Day } else { fold })
+        .collect()
+}
 
 /// Merges the outcomes of `batch` into `out`, in plan order.
 fn merge(
@@ -343,14 +373,40 @@ impl Job {
         }
     }
 
+    /// The [`Scope`] of the messages the entry may hold (`Some(None)`: it
+    /// holds none), or `None` when its first bytes cannot be read.
+    fn scope(&self) -> Option<Option<Scope>> {
+        let rel = match self {
+            Job::File { rel, .. } => rel,
+            Job::Member { name, .. } | Job::Salvaged { name, .. } => name,
+            // Reported, never imported.
+            Job::Broken { .. } => return Some(None),
+        };
+        if let Some(scope) = IMPORTERS.iter().find_map(|imp| imp.scope_by_path(rel)) {
+            return Some(Some(scope));
+        }
+        let scope = self.open(|rel, _, reader, _| {
+            let head = read_head(reader)?;
+            Ok(IMPORTERS
+                .iter()
+                .find(|imp| imp.detect(rel, &head))
+                .and_then(|imp| imp.scope(rel, &head)))
+        });
+        match scope {
+            Ok(Ok(scope)) => Some(scope),
+            _ => None,
+        }
+    }
+
     fn run(
         &self,
         ctx: &Context,
+        fold: Fold,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<Outcome, DiscoverError> {
         Ok(
             match self.open(|rel, display, reader, guard| {
-                read_entry(rel, display, reader, guard, ctx, progress)
+                read_entry(rel, display, reader, guard, ctx, fold, progress)
             })? {
                 Ok(outcome) => outcome,
                 Err(error) => Outcome::Failed {
@@ -649,6 +705,7 @@ fn read_entry(
     reader: &mut dyn BufRead,
     guard: &Guard,
     ctx: &Context,
+    fold: Fold,
     progress: &(dyn Fn(&str) + Sync),
 ) -> std::io::Result<Outcome> {
     let head = match read_head(reader) {
@@ -686,7 +743,7 @@ fn read_entry(
         display: Arc::clone(&display),
         reader: Box::new(BufReader::new(reader)),
     };
-    let mut sink = Sink::new();
+    let mut sink = Sink::folding(fold);
     let result = importer.import(&mut entry, ctx, &mut sink);
     // On this core, not the one merging.
     sink.settle();
@@ -712,7 +769,7 @@ fn read_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Region;
+    use crate::model::{Channel, Region};
 
     fn ctx() -> Context {
         Context {
@@ -725,11 +782,99 @@ mod tests {
     #[test]
     fn the_floor_reads_exactly_the_entries_import_reads() {
         let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo"));
-        let imported = discover(std::slice::from_ref(&demo), &ctx(), &|_| {}).unwrap();
+        let imported = discover(std::slice::from_ref(&demo), &ctx(), Fold::Day, &|_| {}).unwrap();
         let (entries, bytes) = inflate_only(&[demo]).unwrap();
         assert_eq!(entries, imported.entries.len() + imported.errors.len());
         assert_eq!(entries, 20);
         assert!(bytes > 10_000, "{bytes}");
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// The report's rows from `inputs`, imported with `fold`.
+    fn rows(
+        inputs: &[PathBuf],
+        ctx: &Context,
+        fold: Fold,
+    ) -> (Vec<crate::analyze::ReportRow>, Sink) {
+        use crate::analyze::{analyze, AnalyzeOptions};
+        let imported = discover(inputs, ctx, fold, &|_| {}).unwrap();
+        let sink = imported.sink;
+        let opts = crate::resolve::ResolveOptions {
+            events: &sink.events,
+            ..Default::default()
+        };
+        let resolution = crate::resolve::resolve_with(&sink.records, &opts);
+        let analyze_opts = AnalyzeOptions {
+            as_of: ctx.as_of,
+            tz: ctx.tz.clone(),
+            stale_after: 90,
+            min_interactions: 0,
+            all: true,
+            direct: crate::config::DirectPolicy::default(),
+        };
+        let rows = analyze(&sink.events, &resolution, &analyze_opts).unwrap();
+        (rows, sink)
+    }
+
+    #[test]
+    fn messages_folded_whole_give_the_report_folded_by_day() {
+        let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo"));
+        // The demo's Facebook archive given twice more: the same threads
+        // in three downloads, whose messages must count once.
+        let tmp = tempfile::tempdir().unwrap();
+        for copy in ["a", "b"] {
+            copy_dir(
+                &demo.join("facebook-morganreyes"),
+                &tmp.path().join(copy).join("facebook-morganreyes"),
+            );
+        }
+        let overlapping = vec![demo.clone(), tmp.path().join("a"), tmp.path().join("b")];
+        for (inputs, overlap) in [(vec![demo], false), (overlapping, true)] {
+            for tz in ["UTC", "America/New_York"] {
+                for as_of in [
+                    jiff::civil::date(2026, 11, 26),
+                    jiff::civil::date(2025, 3, 1),
+                ] {
+                    let ctx = Context {
+                        tz: jiff::tz::TimeZone::get(tz).unwrap(),
+                        as_of,
+                        ..ctx()
+                    };
+                    let (by_day, day_sink) = rows(&inputs, &ctx, Fold::Day);
+                    let (whole, whole_sink) = rows(&inputs, &ctx, Fold::Whole { as_of });
+                    assert_eq!(by_day, whole, "{inputs:?} {tz} {as_of}");
+                    assert!(by_day.iter().any(|r| r.online_interactions > 1));
+                    let spans =
+                        |sink: &Sink| sink.events.iter().filter(|e| e.span().is_some()).count();
+                    // (The demo's two call-log files share a scope: its SMS
+                    // keep theirs.)
+                    let prints = |sink: &Sink| -> usize {
+                        sink.events
+                            .iter()
+                            .filter(|e| *e.channel() == Channel::FacebookMessage)
+                            .map(|e| e.folded.len())
+                            .sum()
+                    };
+                    assert_eq!(spans(&day_sink), 0);
+                    assert!(spans(&whole_sink) > 0);
+                    assert!(whole_sink.events.len() < day_sink.events.len());
+                    // Only the Facebook threads read three times keep
+                    // fingerprints.
+                    assert_eq!(prints(&whole_sink) > 0, overlap, "{inputs:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -738,7 +883,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/fixtures/demo/Complete_LinkedInDataExport_11-24-2026.zip"
         ));
-        let imported = discover(&[zip], &ctx(), &|_| {}).unwrap();
+        let imported = discover(&[zip], &ctx(), Fold::Day, &|_| {}).unwrap();
         let names: Vec<&str> = imported
             .entries
             .iter()

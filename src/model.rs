@@ -9,7 +9,7 @@
 //! so a value of one of those types is always in canonical form and the
 //! rules live here once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::num::{NonZeroU32, NonZeroU64};
 use std::sync::{Arc, LazyLock};
@@ -491,7 +491,8 @@ pub enum Channel {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     pub kind: EventKind,
-    pub when: When,
+    /// When it happened; see [`Event::when`] and [`Event::span`].
+    at: At,
     /// Who sent it (messages), one more than the record's number (so that
     /// it fits beside `kind`); see [`Event::sender`].
     sender: Option<NonZeroU32>,
@@ -503,6 +504,25 @@ pub struct Event {
     /// before in any event, so a message read from two overlapping exports
     /// counts once. Empty for every event that is not folded messages.
     pub folded: Prints,
+}
+
+/// When an [`Event`] happened: once, or, for the messages of a conversation
+/// and sender folded whole ([`Fold::Whole`]), over a span of days. 24
+/// bytes, as a [`When`] alone: the span fits beside `When`'s tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum At {
+    Once(When),
+    Span(Span),
+}
+
+/// The messages of one conversation and sender that [`Sink::message`]
+/// folded whole ([`Fold::Whole`]): the first and last day they fall on in
+/// the report's zone, and how many there are, each counted once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first: Date,
+    pub last: Date,
+    pub count: u32,
 }
 
 /// The part of an [`Event`] its thread's other events share.
@@ -534,7 +554,7 @@ impl From<NewEvent> for Event {
     fn from(e: NewEvent) -> Event {
         Event {
             kind: e.kind,
-            when: e.when,
+            at: At::Once(e.when),
             sender: pack_sender(e.sender),
             line: e.location.line.and_then(NonZeroU64::new),
             origin: Arc::new(Origin {
@@ -563,9 +583,31 @@ impl Event {
         self.sender.map(|s| s.get() - 1)
     }
 
-    /// How many interactions the event stands for before deduplication.
+    /// When it happened; for messages folded whole ([`Event::span`]), the
+    /// first day.
+    pub fn when(&self) -> When {
+        match self.at {
+            At::Once(when) => when,
+            At::Span(span) => When::Day(span.first),
+        }
+    }
+
+    /// The messages folded whole into this event ([`Fold::Whole`]), if it
+    /// is such an event.
+    pub fn span(&self) -> Option<Span> {
+        match self.at {
+            At::Once(_) => None,
+            At::Span(span) => Some(span),
+        }
+    }
+
+    /// How many interactions the event stands for before deduplication
+    /// (a span's messages are counted once each already).
     pub fn count(&self) -> usize {
-        self.folded.len().max(1)
+        match self.at {
+            At::Span(span) => span.count as usize,
+            At::Once(_) => self.folded.len().max(1),
+        }
     }
 
     pub fn channel(&self) -> &Channel {
@@ -807,6 +849,25 @@ impl DayCache {
     }
 }
 
+/// How [`Sink::message`] folds messages into events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Fold {
+    /// One event per conversation, sender and day, holding each message's
+    /// fingerprint: analysis counts a message read from two entries once,
+    /// and `explain` shows the days.
+    #[default]
+    Day,
+    /// One event per conversation and sender (those on or before `as_of`
+    /// and those after it apart) holding a [`Span`]: first day, last day,
+    /// count. A message met twice in the entry counts once; no fingerprint
+    /// outlives the entry. Only for an entry whose messages no other entry
+    /// can hold ([`crate::import::Scope`]), and only for an analysis as of
+    /// that day: then the report is the same as with [`Fold::Day`], and its
+    /// memory follows conversations, not messages or days
+    /// (docs/performance.md).
+    Whole { as_of: Date },
+}
+
 /// What one import produced; importers push into it.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -825,11 +886,23 @@ pub struct Sink {
     /// one, with the event's index, until [`Sink::settle`] gives each event
     /// its run of one store.
     pending: Vec<(u32, u64)>,
+    fold: Fold,
+    /// The fingerprints of the messages met so far, for [`Fold::Whole`].
+    seen: HashSet<u64, FxBuild>,
 }
 
 impl Sink {
+    /// A sink that folds messages by day ([`Fold::Day`]).
     pub fn new() -> Sink {
         Sink::default()
+    }
+
+    /// A sink that folds messages as `fold` says.
+    pub fn folding(fold: Fold) -> Sink {
+        Sink {
+            fold,
+            ..Sink::default()
+        }
     }
 
     /// Adds a record and returns its reference for events.
@@ -845,32 +918,61 @@ impl Sink {
 
     /// Adds a message, folded into this sink's event of the same kind,
     /// channel, sender, participants and day (in `tz`, the zone the report
-    /// counts days in) when there is one. A heavy archive's millions of
-    /// messages so become one event per conversation, sender and day:
-    /// memory follows people and days, not messages, and every count and
-    /// date the report gives stays exact (docs/performance.md).
+    /// counts days in) when there is one; with [`Fold::Whole`], of the same
+    /// side of as_of instead of the same day. A heavy archive's millions of
+    /// messages so become one event per conversation and sender (and day,
+    /// where another entry may hold the same messages): memory follows
+    /// conversations, not messages, and every count and date the report
+    /// gives stays exact (docs/performance.md).
     pub fn message(&mut self, m: &MessageEvent<'_>, tz: &TimeZone) {
         use std::hash::{Hash, Hasher};
         let day = self.day.day(m.when, tz);
+        // What the fold key holds besides the conversation and sender: the
+        // day, or which side of as_of the day is on.
+        let bucket = match self.fold {
+            Fold::Day => day,
+            Fold::Whole { as_of } => {
+                if !self.seen.insert(m.fingerprint) {
+                    return;
+                }
+                if day > as_of {
+                    Date::MAX
+                } else {
+                    Date::MIN
+                }
+            }
+        };
         let mut h = FxHasher::default();
-        (m.kind, m.channel, m.sender, m.participants, day).hash(&mut h);
+        (m.kind, m.channel, m.sender, m.participants, bucket).hash(&mut h);
         let key = h.finish();
         if let Some(&(i, on)) = self.folds.get(&key) {
             let e = &mut self.events[i];
-            if on == day
+            if on == bucket
                 && e.kind == m.kind
                 && e.origin.channel == *m.channel
                 && e.sender() == m.sender
                 && *e.origin.participants == *m.participants
             {
-                // Not a vector per event grown message by message: those
-                // scatter the heap (docs/performance.md).
-                let i = u32::try_from(i).expect("fewer than 2^32 events");
-                self.pending.push((i, m.fingerprint));
+                match &mut e.at {
+                    At::Span(span) => {
+                        span.first = span.first.min(day);
+                        span.last = span.last.max(day);
+                        span.count = span
+                            .count
+                            .checked_add(1)
+                            .expect("fewer than 2^32 messages in a conversation");
+                    }
+                    At::Once(_) => {
+                        // Not a vector per event grown message by message:
+                        // those scatter the heap (docs/performance.md).
+                        let i = u32::try_from(i).expect("fewer than 2^32 events");
+                        self.pending.push((i, m.fingerprint));
+                    }
+                }
                 return;
             }
         }
-        self.folds.insert(key, (self.events.len(), day));
+        self.folds.insert(key, (self.events.len(), bucket));
         let mut h = FxHasher::default();
         (m.channel, m.participants, &m.location.file).hash(&mut h);
         let origin = match self.origins.get(&h.finish()) {
@@ -894,13 +996,24 @@ impl Sink {
                 o
             }
         };
+        let (at, folded) = match self.fold {
+            Fold::Day => (At::Once(m.when), Prints::one(m.fingerprint)),
+            Fold::Whole { .. } => (
+                At::Span(Span {
+                    first: day,
+                    last: day,
+                    count: 1,
+                }),
+                Prints::default(),
+            ),
+        };
         self.events.push(Event {
             kind: m.kind,
-            when: m.when,
+            at,
             sender: pack_sender(m.sender),
             origin,
             line: m.location.line.and_then(NonZeroU64::new),
-            folded: Prints::one(m.fingerprint),
+            folded,
         });
     }
 
@@ -987,6 +1100,64 @@ mod tests {
     }
 
     #[test]
+    fn messages_folded_whole_keep_their_days_and_count_each_once() {
+        let loc = Location::new(Arc::from("t"), Some(4));
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let as_of = jiff::civil::date(2024, 5, 10);
+        let mut sink = Sink::folding(Fold::Whole { as_of });
+        let add = |sink: &mut Sink, sender: RecordRef, at: &str, fingerprint: u64| {
+            sink.message(
+                &MessageEvent {
+                    kind: EventKind::Online,
+                    channel: &Channel::FacebookMessage,
+                    when: When::Instant(at.parse().unwrap()),
+                    sender: Some(sender),
+                    participants: &[0, 1],
+                    location: &loc,
+                    fingerprint,
+                },
+                &ny,
+            );
+        };
+        // Newest first, as Facebook writes them; 03:00 UTC is the day
+        // before in New York.
+        add(&mut sink, 1, "2024-05-09T15:00:00Z", 1);
+        add(&mut sink, 0, "2024-05-08T15:00:00Z", 2);
+        add(&mut sink, 1, "2024-05-03T03:00:00Z", 3);
+        add(&mut sink, 1, "2024-05-09T15:00:00Z", 1); // read twice
+        add(&mut sink, 1, "2024-05-11T15:00:00Z", 4); // after as_of
+        add(&mut sink, 1, "2024-05-10T23:59:00-04:00", 5); // as_of, late
+        add(&mut sink, 1, "2024-05-12T15:00:00Z", 6);
+        sink.settle();
+        let got: Vec<(Option<RecordRef>, Option<Span>, usize)> = sink
+            .events
+            .iter()
+            .map(|e| (e.sender(), e.span(), e.folded.len()))
+            .collect();
+        let span = |first: (i16, i8, i8), last: (i16, i8, i8), count| {
+            Some(Span {
+                first: jiff::civil::date(first.0, first.1, first.2),
+                last: jiff::civil::date(last.0, last.1, last.2),
+                count,
+            })
+        };
+        assert_eq!(
+            got,
+            [
+                (Some(1), span((2024, 5, 2), (2024, 5, 10), 3), 0),
+                (Some(0), span((2024, 5, 8), (2024, 5, 8), 1), 0),
+                (Some(1), span((2024, 5, 11), (2024, 5, 12), 2), 0),
+            ]
+        );
+        assert_eq!(
+            sink.events[0].when(),
+            When::Day(jiff::civil::date(2024, 5, 2))
+        );
+        assert_eq!(sink.events[0].count(), 3);
+        assert_eq!(sink.events[0].location().to_string(), "t:4");
+    }
+
+    #[test]
     fn folded_fingerprints_settle_in_message_order_however_often() {
         let loc = Location::new(Arc::from("t"), None);
         let tz = TimeZone::UTC;
@@ -1070,7 +1241,7 @@ mod tests {
             ]
         );
         assert_eq!(sink.events[0].count(), 3);
-        assert_eq!(sink.events[0].when, at("2024-05-02T12:00:00Z"));
+        assert_eq!(sink.events[0].when(), at("2024-05-02T12:00:00Z"));
     }
 
     #[test]

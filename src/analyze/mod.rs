@@ -136,7 +136,7 @@ pub struct Prepared {
 pub fn prepare(events: &[Event], opts: &AnalyzeOptions) -> Prepared {
     let days: Vec<Date> = events
         .par_iter()
-        .map(|e| e.when.date_in(&opts.tz))
+        .map(|e| e.when().date_in(&opts.tz))
         .collect();
     let new_messages = new_messages(events, &days, opts.as_of);
     Prepared {
@@ -351,8 +351,8 @@ fn credits(
         prepared,
         resolution,
         opts,
-        &mut |p, kind, day, count, _| {
-            let d = match last_day {
+        &mut |p, kind, (first, last), count, _| {
+            let mut days = |day: Date| match last_day {
                 Some((date, d)) if date == day => d,
                 _ => {
                     let d = days_since(epoch, day);
@@ -360,19 +360,21 @@ fn credits(
                     d
                 }
             };
+            let (first, last) = if first == last {
+                let d = days(first);
+                (d, d)
+            } else {
+                (days(first), days(last))
+            };
             let slot = &mut spans[p][kind as usize];
             match slot {
                 Some(s) => {
-                    s.first = s.first.min(d);
-                    s.last = s.last.max(d);
+                    s.first = s.first.min(first);
+                    s.last = s.last.max(last);
                     s.count += count;
                 }
                 None => {
-                    *slot = Some(Span {
-                        first: d,
-                        last: d,
-                        count,
-                    });
+                    *slot = Some(Span { first, last, count });
                 }
             }
         },
@@ -392,16 +394,21 @@ fn credits(
     out
 }
 
-/// The crediting rule, once: calls `f(person, kind, day, count, event)`
-/// for every person (never the owner) an event dated on or before `as_of`
-/// counts for; an event seen twice (same `dedup_key`) counts once, and a
-/// folded message already counted (same fingerprint) is not counted again.
+/// The first and last day an event covers.
+type Days = (Date, Date);
+
+/// The crediting rule, once: calls `f(person, kind, (first, last), count,
+/// event)` for every person (never the owner) an event dated on or before
+/// `as_of` counts for, with the days it covers (one day, but for messages
+/// folded whole); an event seen twice (same `dedup_key`) counts once, and
+/// a folded message already counted (same fingerprint) is not counted
+/// again.
 fn each_credit(
     events: &[Event],
     prepared: &Prepared,
     resolution: &Resolution,
     opts: &AnalyzeOptions,
-    f: &mut dyn FnMut(usize, u32, Date, u64, &Event),
+    f: &mut dyn FnMut(usize, u32, Days, u64, &Event),
 ) {
     let owner = resolution.owner();
     let person_of = |r: RecordRef| resolution.person_of[r as usize];
@@ -419,10 +426,17 @@ fn each_credit(
                 continue;
             }
         }
-        let count = if event.folded.is_empty() {
-            1
-        } else {
-            u64::from(new)
+        let (days, count) = match event.span() {
+            Some(span) => {
+                // A span is folded on one side of as_of (`Fold::Whole`).
+                assert!(
+                    span.last <= opts.as_of,
+                    "messages folded whole as of another day than the analysis's"
+                );
+                ((span.first, span.last), u64::from(span.count))
+            }
+            None if event.folded.is_empty() => ((day, day), 1),
+            None => ((day, day), u64::from(new)),
         };
         if count == 0 {
             continue;
@@ -445,7 +459,7 @@ fn each_credit(
         credited.sort_unstable();
         credited.dedup();
         for &p in credited.iter().filter(|&&p| Some(p) != owner) {
-            f(p, kind, day, count, event);
+            f(p, kind, days, count, event);
         }
     }
 }
@@ -569,6 +583,8 @@ pub struct Credit {
     pub kind: EventKind,
     pub date: Date,
     /// How many interactions: more than one for messages folded by day.
+    /// (Messages folded whole, which only `report` asks for, are credited
+    /// on their last day.)
     pub count: u64,
     pub channel: Channel,
     pub location: Location,
@@ -583,7 +599,7 @@ pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions
         &prepare(events, opts),
         resolution,
         opts,
-        &mut |person, kind, date, count, event| {
+        &mut |person, kind, (_, date), count, event| {
             out.push(Credit {
                 count,
                 person,

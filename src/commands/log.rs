@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::discover::discover;
 use crate::import::touchpoints::HEADER;
 use crate::import::Context;
-use crate::model::{Email, Phone};
+use crate::model::{Email, Fold, Phone};
 use crate::render::{csv::neutralize, write_atomically};
 use crate::resolve::{normalize_name, Person};
 
@@ -76,8 +76,8 @@ pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
             tz,
             as_of: date,
         };
-        let mut imported =
-            discover(&inputs, &ctx, &|_| {}).context("cannot read the exports to match against")?;
+        let mut imported = discover(&inputs, &ctx, Fold::Day, &|_| {})
+            .context("cannot read the exports to match against")?;
         let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
         let key = normalize_name(who);
         matches = resolution

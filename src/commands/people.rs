@@ -18,7 +18,7 @@ use crate::cli::{LimitsArgs, PeopleArgs, PeopleFormat};
 use crate::config::Config;
 use crate::discover::{discover, Imported};
 use crate::import::Context;
-use crate::model::{Record, RecordRef};
+use crate::model::{Fold, Record, RecordRef};
 use crate::render::csv::neutralize;
 use crate::resolve::{Link, Person, Resolution};
 
@@ -52,7 +52,7 @@ pub(crate) fn load(
     let inputs = settle_inputs(inputs, &config)?;
     settle_limits(limits, &config);
     let ctx = Context { region, tz, as_of };
-    let mut imported = discover(&inputs, &ctx, &|_| {})?;
+    let mut imported = discover(&inputs, &ctx, Fold::Day, &|_| {})?;
     let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
     Ok(Loaded {
         config,

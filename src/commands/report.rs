@@ -18,7 +18,7 @@ use crate::cli::ReportArgs;
 use crate::config::Config;
 use crate::discover::discover;
 use crate::import::Context;
-use crate::model::SourceKind;
+use crate::model::{Fold, SourceKind};
 use crate::render::changes::{self, Tracked};
 use crate::render::{self, Coverage, Format, Meta};
 use crate::resolve::normalize_name;
@@ -114,7 +114,14 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
     }
     settle_limits(&args.limits, &config);
     let progress = Progress::new(opts.quiet);
-    let mut imported = discover(&opts.inputs, &opts.ctx, &|entry| progress.tick(entry))?;
+    let mut imported = discover(
+        &opts.inputs,
+        &opts.ctx,
+        Fold::Whole {
+            as_of: opts.ctx.as_of,
+        },
+        &|entry| progress.tick(entry),
+    )?;
     progress.finish();
     if args.strict && imported.skipped() > 0 {
         // --strict (docs/errors.md): every reason, then fail before writing.
@@ -434,13 +441,19 @@ fn coverage(
         let Some(kind) = records.get(r as usize).and_then(|r| r.source) else {
             continue;
         };
-        let day = event.when.date_in(&opts.ctx.tz);
-        if day > opts.ctx.as_of {
+        let (first, last) = match event.span() {
+            Some(span) => (span.first, span.last),
+            None => {
+                let day = event.when().date_in(&opts.ctx.tz);
+                (day, day)
+            }
+        };
+        if last > opts.ctx.as_of {
             continue;
         }
         let c = by_kind.entry(kind).or_insert_with(|| blank(kind));
-        c.first = Some(c.first.map_or(day, |f| f.min(day)));
-        c.last = Some(c.last.map_or(day, |l| l.max(day)));
+        c.first = Some(c.first.map_or(first, |f| f.min(first)));
+        c.last = Some(c.last.map_or(last, |l| l.max(last)));
     }
     by_kind.remove(&SourceKind::Config);
     for c in by_kind.values_mut() {

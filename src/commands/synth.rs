@@ -11,7 +11,7 @@ use super::ExitCode;
 use crate::cli::{FloorArgs, SynthArgs};
 use crate::discover::{discover, inflate_only};
 use crate::import::Context;
-use crate::model::Region;
+use crate::model::{Fold, Region};
 use crate::resolve::{resolve_with, ResolveOptions};
 use crate::synth;
 
@@ -29,7 +29,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
             as_of: jiff::civil::date(2026, 11, 26),
         };
         let exports = dir.join("exports");
-        let imported = discover(std::slice::from_ref(&exports), &ctx, &|_| {})
+        let imported = discover(std::slice::from_ref(&exports), &ctx, Fold::Day, &|_| {})
             .with_context(|| format!("cannot read {}", exports.display()))?;
         let opts = ResolveOptions {
             events: &imported.sink.events,

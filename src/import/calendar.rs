@@ -1416,7 +1416,7 @@ mod tests {
     fn whens(sink: &Sink) -> Vec<String> {
         sink.events
             .iter()
-            .map(|e| match e.when {
+            .map(|e| match e.when() {
                 When::Instant(ts) => ts.to_string(),
                 When::Day(d) => d.to_string(),
                 When::Floating(dt) => format!("floating {dt}"),
@@ -1669,7 +1669,7 @@ mod tests {
         assert_eq!(sink.events.len(), 4);
         assert_eq!(
             sink.events[3]
-                .when
+                .when()
                 .date_in(&TimeZone::get("America/New_York").unwrap()),
             jiff::civil::date(2026, 2, 5)
         );
@@ -1696,7 +1696,7 @@ mod tests {
         // The second all-day event is after as_of.
         assert_eq!(sink.events.len(), 1);
         assert_eq!(
-            sink.events[0].when,
+            sink.events[0].when(),
             When::Day(jiff::civil::date(2026, 3, 15))
         );
         assert_eq!(

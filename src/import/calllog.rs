@@ -52,7 +52,7 @@ use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
-use super::{Context, Entry, ImportError, Importer};
+use super::{Context, Entry, ImportError, Importer, Scope};
 use crate::model::{
     fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
     Record, RecordRef, Region, Sink, SourceKind, When,
@@ -83,6 +83,14 @@ impl Importer for Calllog {
             Some(root) => root == "calls" || root == "smses",
             None => name.starts_with("calls-") || name.starts_with("sms-"),
         }
+    }
+
+    /// SMS and MMS: every backup is one scope (two backups overlap).
+    fn scope(&self, _path: &str, _head: &[u8]) -> Option<Scope> {
+        Some(Scope {
+            source: SourceKind::Calllog,
+            part: None,
+        })
     }
 
     fn import(
@@ -1554,7 +1562,7 @@ mod tests {
         );
         let first = &sink.events[0];
         assert_eq!(
-            first.when,
+            first.when(),
             When::Instant(Timestamp::from_millisecond(1_704_103_200_000).unwrap())
         );
         assert_eq!(

@@ -43,7 +43,7 @@ use serde_json::Value;
 mod fast;
 
 use super::text::repair_mojibake;
-use super::{file_name, Context, Entry, ImportError, Importer};
+use super::{file_name, Context, Entry, ImportError, Importer, Part, Scope};
 use crate::model::{
     fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
     Record, RecordRef, Sink, SourceKind, When,
@@ -77,6 +77,30 @@ impl Importer for Facebook {
             Some(_) => true,
             None => is_thread_by_content(path, head),
         }
+    }
+
+    /// A thread file by path: its thread (the folder, as in its messages'
+    /// fingerprints); a thread file by content, keyed by its title: any
+    /// Facebook entry.
+    fn scope(&self, path: &str, _head: &[u8]) -> Option<Scope> {
+        match classify(path) {
+            Some(FileKind::Thread) => self.scope_by_path(path),
+            None => Some(Scope {
+                source: SourceKind::Facebook,
+                part: None,
+            }),
+            Some(_) => None,
+        }
+    }
+
+    fn scope_by_path(&self, path: &str) -> Option<Scope> {
+        (classify(path) == Some(FileKind::Thread)).then(|| Scope {
+            source: SourceKind::Facebook,
+            part: Some(Part {
+                conversation: thread_key(path, None),
+                file: file_name(path).to_owned(),
+            }),
+        })
     }
 
     fn import(
@@ -1190,7 +1214,7 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use super::*;
-    use crate::model::{Event, Region};
+    use crate::model::{Event, Fold, Region};
 
     fn ctx() -> Context {
         Context {
@@ -1292,7 +1316,7 @@ mod tests {
         sink.events
             .iter()
             .map(|e| {
-                let when = match e.when {
+                let when = match e.when() {
                     When::Instant(t) => t.to_string(),
                     other => format!("{other:?}"),
                 };
@@ -2087,13 +2111,15 @@ mod tests {
     fn fixture_multipart_zips_through_discovery() {
         let dir = fixtures().join("multipart");
         let as_folder =
-            crate::discover::discover(std::slice::from_ref(&dir), &ctx(), &|_| {}).unwrap();
+            crate::discover::discover(std::slice::from_ref(&dir), &ctx(), Fold::Day, &|_| {})
+                .unwrap();
         let as_parts = crate::discover::discover(
             &[
                 dir.join("facebook-part2.zip"),
                 dir.join("facebook-part1.zip"),
             ],
             &ctx(),
+            Fold::Day,
             &|_| {},
         )
         .unwrap();

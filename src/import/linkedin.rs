@@ -29,7 +29,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::Timestamp;
 
-use super::{name_is, text, Context, Entry, ImportError, Importer};
+use super::{name_is, text, Context, Entry, ImportError, Importer, Scope};
 use crate::model::{
     fingerprint, Channel, Email, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent, NewEvent,
     Phone, Record, RecordRef, Sink, SourceKind, When,
@@ -155,6 +155,28 @@ impl Importer for Linkedin {
                     && matches!(find_header(&mut head, None), Ok(Some(_)))
             }
         }
+    }
+
+    /// Messages: `messages.csv`, or a renamed file whose first bytes show
+    /// no Connections header (a messages header, or none found there).
+    /// Every messages table of every export is one scope.
+    fn scope(&self, path: &str, head: &[u8]) -> Option<Scope> {
+        let messages = match FileKind::from_name(path) {
+            Some(kind) => kind == FileKind::Messages,
+            // UTF-16 is decoded whole, so the head tells nothing.
+            None if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") => true,
+            None => !matches!(
+                find_header(&mut &head[..], None),
+                Ok(Some(Header {
+                    kind: FileKind::Connections,
+                    ..
+                }))
+            ),
+        };
+        messages.then_some(Scope {
+            source: SourceKind::Linkedin,
+            part: None,
+        })
     }
 
     fn import(
@@ -1283,7 +1305,7 @@ fn parse_time(s: &str) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Region;
+    use crate::model::{Fold, Region};
     use jiff::civil::date;
     use jiff::tz::TimeZone;
 
@@ -1336,7 +1358,7 @@ mod tests {
     fn days(sink: &Sink) -> Vec<String> {
         sink.events
             .iter()
-            .map(|e| e.when.date_in(&TimeZone::UTC).to_string())
+            .map(|e| e.when().date_in(&TimeZone::UTC).to_string())
             .collect()
     }
 
@@ -1373,6 +1395,34 @@ mod tests {
                     .join(" > ")
             })
             .collect()
+    }
+
+    #[test]
+    fn messages_tables_share_one_scope_and_other_tables_have_none() {
+        let messages = Some(Scope {
+            source: SourceKind::Linkedin,
+            part: None,
+        });
+        let connections = b"Notes:\n\"When exporting...\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
+        let table = b"CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n";
+        for (path, head, want) in [
+            ("messages.csv", &table[..], &messages),
+            (
+                "Basic_LinkedInDataExport_09-12-2022/Messages.csv",
+                b"",
+                &messages,
+            ),
+            ("Connections.csv", &connections[..], &None),
+            ("Connections.csv", &table[..], &None),
+            ("Profile.csv", b"First Name,Last Name\n", &None),
+            // Renamed: the header decides; no header found may be messages.
+            ("export (1).csv", &table[..], &messages),
+            ("export (1).csv", &connections[..], &None),
+            ("export (1).csv", b"a,b\n", &messages),
+            ("export (1).csv", b"\xFF\xFEF\x00", &messages),
+        ] {
+            assert_eq!(&Linkedin.scope(path, head), want, "{path} {head:?}");
+        }
     }
 
     #[test]
@@ -1620,9 +1670,9 @@ mod tests {
             ]
         );
         let floating = DateTime::new(2018, 10, 16, 8, 36, 0, 0).unwrap();
-        assert_eq!(sink.events[0].when, When::Floating(floating));
+        assert_eq!(sink.events[0].when(), When::Floating(floating));
         assert_eq!(
-            sink.events[2].when,
+            sink.events[2].when(),
             When::Floating(DateTime::new(2018, 3, 2, 16, 15, 0, 0).unwrap())
         );
         let e = &sink.events[0];
@@ -1643,7 +1693,7 @@ mod tests {
         );
         assert_eq!(owners(&sink), ["Me Myself"]);
         assert_eq!(
-            sink.events[0].when,
+            sink.events[0].when(),
             When::Floating(DateTime::new(2019, 11, 6, 2, 8, 20, 0).unwrap())
         );
         assert_eq!(who(&sink), ["Ada One > Me Myself", "Me Myself > Ada One"]);
@@ -1681,7 +1731,7 @@ mod tests {
             ]
         );
         let ts: Timestamp = "2021-06-14T17:20:05Z".parse().unwrap();
-        assert_eq!(sink.events[0].when, When::Instant(ts));
+        assert_eq!(sink.events[0].when(), When::Instant(ts));
     }
 
     #[test]
@@ -1996,7 +2046,7 @@ mod tests {
     fn fixtures_folder_through_discovery() {
         let dir =
             std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/linkedin"));
-        let out = crate::discover::discover(&[dir], &ctx(), &|_| {}).expect("discovers");
+        let out = crate::discover::discover(&[dir], &ctx(), Fold::Day, &|_| {}).expect("discovers");
         assert!(out.errors.is_empty(), "{:?}", out.errors);
         // Every CSV but README.md, all as LinkedIn.
         assert_eq!(out.entries.len(), 10);

@@ -56,6 +56,92 @@ pub trait Importer: Sync {
         ctx: &Context,
         sink: &mut Sink,
     ) -> Result<(), ImportError>;
+
+    /// Which other entries could hold the same messages as this one, from
+    /// the path and first bytes `detect` accepted; `None` when the entry
+    /// holds no messages. Every importer that calls
+    /// [`Sink::message`] says so here: an entry whose scope no other
+    /// entry's overlaps has its messages folded whole
+    /// ([`crate::model::Fold::Whole`]).
+    fn scope(&self, path: &str, head: &[u8]) -> Option<Scope> {
+        let _ = (path, head);
+        None
+    }
+
+    /// The scope of an entry this importer reads whatever its bytes, when
+    /// its path alone says so (a Facebook thread file): `discover` need not
+    /// open it to know. No other importer may accept such a path.
+    fn scope_by_path(&self, path: &str) -> Option<Scope> {
+        let _ = path;
+        None
+    }
+}
+
+/// The entries that could hold the same message: a message read from two
+/// of them (two downloads of one archive, two SMS backups) must count once,
+/// so their messages keep a fingerprint each until analysis; an entry
+/// alone in its scope needs none ([`crate::model::Fold`]).
+///
+/// An importer's fingerprints start with its own tag, so only entries of
+/// the same source can share a message. Facebook's hold the thread's key,
+/// the name of its folder, so only the files of that thread can share one;
+/// and the files of one download (`message_1.json`, `message_2.json`, in
+/// one part or spread over several) hold each message once. So a thread's
+/// files overlap only when one of its file names comes twice: the same
+/// thread in two downloads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Scope {
+    pub source: SourceKind,
+    /// The conversation and the file of it, when the entry holds one
+    /// conversation only and its path names both; `None`: any entry of the
+    /// source may share its messages.
+    pub part: Option<Part>,
+}
+
+/// One file of one conversation ([`Scope`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Part {
+    pub conversation: String,
+    pub file: String,
+}
+
+impl Scope {
+    /// For every scope, whether another entry's scope overlaps it: the
+    /// same source, and one of the two unnamed, or the same conversation
+    /// with a file name that comes twice in it.
+    pub fn overlapping(scopes: &[Option<Scope>]) -> Vec<bool> {
+        use std::collections::{HashMap, HashSet};
+        #[derive(Default)]
+        struct Counts<'a> {
+            entries: usize,
+            unnamed: usize,
+            /// Per conversation, its file names, and whether one came twice.
+            named: HashMap<&'a str, (HashSet<&'a str>, bool)>,
+        }
+        let mut by_source: HashMap<SourceKind, Counts<'_>> = HashMap::new();
+        for s in scopes.iter().flatten() {
+            let c = by_source.entry(s.source).or_default();
+            c.entries += 1;
+            match &s.part {
+                Some(part) => {
+                    let (files, twice) = c.named.entry(&part.conversation).or_default();
+                    *twice |= !files.insert(&part.file);
+                }
+                None => c.unnamed += 1,
+            }
+        }
+        scopes
+            .iter()
+            .map(|s| {
+                let Some(s) = s else { return false };
+                let c = &by_source[&s.source];
+                match &s.part {
+                    None => c.entries > 1,
+                    Some(part) => c.unnamed > 0 || c.named[part.conversation.as_str()].1,
+                }
+            })
+            .collect()
+    }
 }
 
 /// One readable thing: a file, or a member of a zip archive.
@@ -128,4 +214,122 @@ pub(crate) fn name_is(path: &str, want: &str) -> bool {
             .collect()
     };
     norm(file_name(path)) == norm(want)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fb(conversation: &str, file: &str) -> Option<Scope> {
+        Some(Scope {
+            source: SourceKind::Facebook,
+            part: Some(Part {
+                conversation: conversation.to_owned(),
+                file: file.to_owned(),
+            }),
+        })
+    }
+
+    fn unnamed(source: SourceKind) -> Option<Scope> {
+        Some(Scope { source, part: None })
+    }
+
+    #[test]
+    fn scopes_overlap_by_source_conversation_and_repeated_file() {
+        let li = || unnamed(SourceKind::Linkedin);
+        let cases: Vec<(Vec<Option<Scope>>, Vec<bool>)> = vec![
+            // One download: a thread's files, in one part or two, and one
+            // messages table.
+            (
+                vec![
+                    fb("a_1", "message_1.json"),
+                    fb("a_1", "message_2.json"),
+                    fb("b_2", "message_1.json"),
+                    li(),
+                    None,
+                    None,
+                ],
+                vec![false, false, false, false, false, false],
+            ),
+            // Two downloads: a thread's file names come twice; every file
+            // of that thread overlaps, the other thread's do not.
+            (
+                vec![
+                    fb("a_1", "message_1.json"),
+                    fb("a_1", "message_2.json"),
+                    fb("a_1", "message_1.json"),
+                    fb("b_2", "message_1.json"),
+                ],
+                vec![true, true, true, false],
+            ),
+            // A thread read by content (no folder) may be any of them.
+            (
+                vec![
+                    fb("a_1", "message_1.json"),
+                    unnamed(SourceKind::Facebook),
+                    unnamed(SourceKind::Linkedin),
+                ],
+                vec![true, true, false],
+            ),
+            // Two messages tables, two SMS backups.
+            (
+                vec![
+                    li(),
+                    li(),
+                    unnamed(SourceKind::Calllog),
+                    unnamed(SourceKind::Calllog),
+                ],
+                vec![true, true, true, true],
+            ),
+            (vec![], vec![]),
+        ];
+        for (scopes, want) in cases {
+            assert_eq!(Scope::overlapping(&scopes), want, "{scopes:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_that_decides_a_scope_is_read_by_its_importer_alone() {
+        let heads: [&[u8]; 4] = [
+            b"",
+            b"{\"participants\": [], \"messages\": []}",
+            b"From,To,Date,Content\n",
+            b"<?xml version=\"1.0\"?><smses count=\"0\"/>",
+        ];
+        for path in [
+            "messages/inbox/alice_ABC123/message_1.json",
+            "your_facebook_activity/messages/inbox/bob_1/message_12.json",
+            "messages/archived_threads/zoe_ARCH/message_1.json",
+        ] {
+            let claims: Vec<SourceKind> = IMPORTERS
+                .iter()
+                .filter_map(|imp| imp.scope_by_path(path).map(|s| (imp, s)))
+                .map(|(imp, s)| {
+                    assert_eq!(s.source, imp.kind());
+                    imp.kind()
+                })
+                .collect();
+            assert_eq!(claims, [SourceKind::Facebook], "{path}");
+            for head in heads {
+                let readers: Vec<SourceKind> = IMPORTERS
+                    .iter()
+                    .filter(|imp| imp.detect(path, head))
+                    .map(|imp| imp.kind())
+                    .collect();
+                assert_eq!(readers, [SourceKind::Facebook], "{path}");
+            }
+        }
+        for path in [
+            "messages.csv",
+            "calls-1.xml",
+            "messages/inbox/x/photos/1.jpg",
+        ] {
+            assert!(
+                IMPORTERS
+                    .iter()
+                    .all(|imp| imp.scope_by_path(path).is_none()),
+                "{path}"
+            );
+        }
+    }
 }

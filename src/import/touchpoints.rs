@@ -196,7 +196,7 @@ mod tests {
             Channel::Touchpoint("coffee".into())
         );
         assert_eq!(
-            sink.events[0].when,
+            sink.events[0].when(),
             When::Day(jiff::civil::date(2026, 3, 14))
         );
         assert!(sink.warnings.is_empty());
@@ -207,7 +207,7 @@ mod tests {
         let sink = run("\u{feff}name;date;kind\nGrace Hopper;2025-01-02T10:00:00Z;call\n");
         assert_eq!(sink.records[0].names, ["Grace Hopper"]);
         assert_eq!(
-            sink.events[0].when,
+            sink.events[0].when(),
             When::Day(jiff::civil::date(2025, 1, 2))
         );
     }
