@@ -868,6 +868,15 @@ pub enum Fold {
     Whole { as_of: Date },
 }
 
+/// The bucket of a message folded whole on `day`: which side of `as_of`.
+fn side_of(day: Date, as_of: Date) -> Date {
+    if day > as_of {
+        Date::MAX
+    } else {
+        Date::MIN
+    }
+}
+
 /// What one import produced; importers push into it.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -925,23 +934,60 @@ impl Sink {
     /// conversations, not messages, and every count and date the report
     /// gives stays exact (docs/performance.md).
     pub fn message(&mut self, m: &MessageEvent<'_>, tz: &TimeZone) {
-        use std::hash::{Hash, Hasher};
         let day = self.day.day(m.when, tz);
-        // What the fold key holds besides the conversation and sender: the
-        // day, or which side of as_of the day is on.
-        let bucket = match self.fold {
-            Fold::Day => day,
+        match self.fold {
+            Fold::Day => self.fold_in(m, day, None),
             Fold::Whole { as_of } => {
-                if !self.seen.insert(m.fingerprint) {
-                    return;
-                }
-                if day > as_of {
-                    Date::MAX
-                } else {
-                    Date::MIN
+                if self.seen.insert(m.fingerprint) {
+                    let span = Span {
+                        first: day,
+                        last: day,
+                        count: 1,
+                    };
+                    self.fold_in(m, side_of(day, as_of), Some(span));
                 }
             }
+        }
+    }
+
+    /// How this sink folds messages.
+    pub fn fold(&self) -> Fold {
+        self.fold
+    }
+
+    /// The day `when` falls on in `tz`, as [`Sink::message`] reckons it.
+    pub fn day(&mut self, when: When, tz: &TimeZone) -> Date {
+        self.day.day(when, tz)
+    }
+
+    /// Whether no message with this fingerprint was met before in this
+    /// sink ([`Fold::Whole`]), for an importer that folds its messages
+    /// itself ([`Sink::span`]); remembers it.
+    pub fn first_time(&mut self, fingerprint: u64) -> bool {
+        self.seen.insert(fingerprint)
+    }
+
+    /// Adds messages an importer folded whole itself, as [`Sink::message`]
+    /// would have folded them one by one with [`Fold::Whole`]: `span`
+    /// counts each once ([`Sink::first_time`]) and lies on one side of
+    /// as_of; `m` says what they share and where the first is (its `when`
+    /// and `fingerprint` are not read).
+    ///
+    /// # Panics
+    ///
+    /// When the sink folds by day.
+    pub fn span(&mut self, m: &MessageEvent<'_>, span: Span) {
+        let Fold::Whole { as_of } = self.fold else {
+            panic!("a span added to a sink that folds messages by day");
         };
+        self.fold_in(m, side_of(span.first, as_of), Some(span));
+    }
+
+    /// Folds into the event of `m`'s kind, channel, sender, participants
+    /// and `bucket` (a day, or a side of as_of): `m`'s fingerprint, or
+    /// `span`.
+    fn fold_in(&mut self, m: &MessageEvent<'_>, bucket: Date, span: Option<Span>) {
+        use std::hash::{Hash, Hasher};
         let mut h = FxHasher::default();
         (m.kind, m.channel, m.sender, m.participants, bucket).hash(&mut h);
         let key = h.finish();
@@ -953,21 +999,22 @@ impl Sink {
                 && e.sender() == m.sender
                 && *e.origin.participants == *m.participants
             {
-                match &mut e.at {
-                    At::Span(span) => {
-                        span.first = span.first.min(day);
-                        span.last = span.last.max(day);
-                        span.count = span
+                match (&mut e.at, span) {
+                    (At::Span(into), Some(span)) => {
+                        into.first = into.first.min(span.first);
+                        into.last = into.last.max(span.last);
+                        into.count = into
                             .count
-                            .checked_add(1)
+                            .checked_add(span.count)
                             .expect("fewer than 2^32 messages in a conversation");
                     }
-                    At::Once(_) => {
+                    (At::Once(_), None) => {
                         // Not a vector per event grown message by message:
                         // those scatter the heap (docs/performance.md).
                         let i = u32::try_from(i).expect("fewer than 2^32 events");
                         self.pending.push((i, m.fingerprint));
                     }
+                    _ => unreachable!("a sink folds its messages one way"),
                 }
                 return;
             }
@@ -996,16 +1043,9 @@ impl Sink {
                 o
             }
         };
-        let (at, folded) = match self.fold {
-            Fold::Day => (At::Once(m.when), Prints::one(m.fingerprint)),
-            Fold::Whole { .. } => (
-                At::Span(Span {
-                    first: day,
-                    last: day,
-                    count: 1,
-                }),
-                Prints::default(),
-            ),
+        let (at, folded) = match span {
+            None => (At::Once(m.when), Prints::one(m.fingerprint)),
+            Some(span) => (At::Span(span), Prints::default()),
         };
         self.events.push(Event {
             kind: m.kind,
@@ -1015,6 +1055,14 @@ impl Sink {
             line: m.location.line.and_then(NonZeroU64::new),
             folded,
         });
+    }
+
+    /// Makes room for `n` more messages ([`Sink::message`]), when the
+    /// importer knows how many are coming (a thread file's).
+    pub fn expect_messages(&mut self, n: usize) {
+        if let Fold::Whole { .. } = self.fold {
+            self.seen.reserve(n);
+        }
     }
 
     /// Records a skipped record or entry.

@@ -1,10 +1,11 @@
 //! Shared harness for the fuzz targets: an [`Entry`] from the fuzz bytes,
 //! handed to one importer's `import`, exactly as `discover` would.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use offgrid::import::{Context, Entry, Importer};
-use offgrid::model::{Region, Sink};
+use offgrid::model::{Fold, Region, Sink};
 
 /// The context every target runs in: fixed region, zone and day.
 pub fn ctx() -> Context {
@@ -15,16 +16,39 @@ pub fn ctx() -> Context {
     }
 }
 
-/// Imports `data` as the entry named `path` with `importer`; any outcome but
-/// a panic, a hang or running out of memory is fine.
+/// Imports `data` as the entry named `path` with `importer`, folding its
+/// messages by day and whole (as `report` does where no other entry can
+/// hold them); any outcome but a panic, a hang or running out of memory is
+/// fine, and both must read the same records and count the same messages.
 pub fn import(importer: &dyn Importer, path: &str, data: &[u8]) {
-    let mut entry = Entry {
-        path: path.to_owned(),
-        display: Arc::from(path),
-        reader: Box::new(data),
+    let run = |fold: Fold| {
+        let mut entry = Entry {
+            path: path.to_owned(),
+            display: Arc::from(path),
+            reader: Box::new(data),
+        };
+        let mut sink = Sink::folding(fold);
+        let _ = importer.import(&mut entry, &ctx(), &mut sink);
+        sink.settle();
+        sink
     };
-    let mut sink = Sink::new();
-    let _ = importer.import(&mut entry, &ctx(), &mut sink);
+    let by_day = run(Fold::Day);
+    let whole = run(Fold::Whole { as_of: ctx().as_of });
+    assert_eq!(by_day.records, whole.records);
+    assert_eq!(by_day.warnings, whole.warnings);
+    let prints: HashSet<u64> = by_day
+        .events
+        .iter()
+        .flat_map(|e| e.folded.iter().copied())
+        .collect();
+    let counted: u64 = whole
+        .events
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|s| u64::from(s.count))
+        .sum();
+    assert_eq!(prints.len() as u64, counted, "each message counted once");
+    let _ = importer.scope(path, &data[..data.len().min(8 * 1024)]);
 }
 
 /// Picks the entry name from the first byte (so one target covers every file

@@ -975,6 +975,7 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     // Each distinct sender's record, found the first time a message of
     // theirs counts.
     let mut senders: Vec<Option<Option<RecordRef>>> = vec![None; thread.senders.len()];
+    sink.expect_messages(messages.len());
     for (i, m) in messages.iter().enumerate() {
         // The JSON path of the message, for warnings only.
         let at = || format!("messages[{i}]");

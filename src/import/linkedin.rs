@@ -31,8 +31,8 @@ use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer, Scope};
 use crate::model::{
-    fingerprint, Channel, Email, EventKind, FxBuild, LinkedinUrl, Location, MessageEvent, NewEvent,
-    Phone, Record, RecordRef, Sink, SourceKind, When,
+    fingerprint, Channel, Email, EventKind, Fold, FxBuild, LinkedinUrl, Location, MessageEvent,
+    NewEvent, Phone, Record, RecordRef, Sink, SourceKind, Span, When,
 };
 
 /// The LinkedIn export importer.
@@ -607,29 +607,47 @@ impl Strings {
     }
 }
 
-/// One message as read in the first pass. Its text lives once in
+/// One message as read in the first pass, or, when the sink folds
+/// messages whole, every message of the file with the same conversation,
+/// sender, recipients, direction and side of as_of. Its text lives once in
 /// [`Messages`] (a conversation's cells repeat on every row), so a file of
-/// a million messages stays a few tens of MiB; recipients are resolved
-/// once every sender name is known.
+/// a million messages stays a few tens of MiB (a few, folded whole);
+/// recipients are resolved once every sender name is known.
 struct Message {
+    /// The (first) message's line.
     line: u64,
     /// The conversation it belongs to (a row of its own when unknown).
     conversation: u32,
-    when: When,
-    /// The message's fingerprint: date, sender and body as written.
-    fingerprint: u64,
     /// Index into [`Messages::parties`].
     sender: u32,
     /// Index into [`Messages::to`].
     to: u32,
     /// 2018 `Direction`: `Some(true)` for OUTGOING.
     outgoing: Option<bool>,
+    what: What,
 }
+
+/// What a [`Message`] stands for.
+enum What {
+    /// One message ([`Fold::Day`]): its time, and its fingerprint (date,
+    /// sender and body as written).
+    One { when: When, fingerprint: u64 },
+    /// Messages folded whole ([`Fold::Whole`]), each counted the first
+    /// time the file holds it ([`Sink::first_time`]); `None` when every
+    /// one of them came earlier in the file.
+    Whole(Option<Span>),
+}
+
+/// What identifies a [`What::Whole`] message: conversation, sender,
+/// recipients, direction, and whether it falls after as_of.
+type WholeKey = (u32, u32, u32, Option<bool>, bool);
 
 /// What the first pass read.
 #[derive(Default)]
 struct Messages {
     list: Vec<Message>,
+    /// The messages folded whole, by their key: indexes into `list`.
+    whole: HashMap<WholeKey, usize, FxBuild>,
     strings: Strings,
     /// Senders, each once.
     parties: Vec<Party>,
@@ -715,19 +733,58 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
             c => messages.strings.id(&c),
         };
         let to = messages.to(&row.get(to), &row.get(to_urls));
-        messages.list.push(Message {
-            line: row.line,
-            conversation,
-            when,
-            fingerprint,
-            sender,
-            to,
-            outgoing: match row.get(direction) {
-                d if d.eq_ignore_ascii_case("outgoing") => Some(true),
-                d if d.eq_ignore_ascii_case("incoming") => Some(false),
-                _ => None,
-            },
+        let outgoing = match row.get(direction) {
+            d if d.eq_ignore_ascii_case("outgoing") => Some(true),
+            d if d.eq_ignore_ascii_case("incoming") => Some(false),
+            _ => None,
+        };
+        let Fold::Whole { as_of } = sink.fold() else {
+            messages.list.push(Message {
+                line: row.line,
+                conversation,
+                sender,
+                to,
+                outgoing,
+                what: What::One { when, fingerprint },
+            });
+            return;
+        };
+        // Folded here, not row by row in the sink: no struct per row.
+        let day = sink.day(when, &ctx.tz);
+        let new = sink.first_time(fingerprint).then_some(Span {
+            first: day,
+            last: day,
+            count: 1,
         });
+        let key = (conversation, sender, to, outgoing, day > as_of);
+        match messages.whole.get(&key) {
+            Some(&i) => {
+                if let (What::Whole(span), Some(new)) = (&mut messages.list[i].what, new) {
+                    match span {
+                        None => *span = Some(new),
+                        Some(span) => {
+                            span.first = span.first.min(day);
+                            span.last = span.last.max(day);
+                            span.count = span
+                                .count
+                                .checked_add(1)
+                                .expect("fewer than 2^32 messages in a conversation");
+                        }
+                    }
+                }
+            }
+            None => {
+                messages.whole.insert(key, messages.list.len());
+                messages.list.push(Message {
+                    line: row.line,
+                    conversation,
+                    sender,
+                    to,
+                    outgoing,
+                    what: What::Whole(new),
+                });
+            }
+        }
     })?;
     push_messages(&messages, &loc, &ctx.tz, sink);
     Ok(())
@@ -955,18 +1012,26 @@ fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
                 participants.push(r);
             }
         }
-        sink.message(
-            &MessageEvent {
-                kind: EventKind::Online,
-                channel: &channel,
-                when: msg.when,
-                sender: Some(sender),
-                participants: &participants,
-                location: &loc.at(Some(msg.line)),
-                fingerprint: msg.fingerprint,
-            },
-            tz,
-        );
+        let (when, fingerprint, span) = match msg.what {
+            What::One { when, fingerprint } => (when, fingerprint, None),
+            What::Whole(Some(span)) => (When::Day(span.first), 0, Some(span)),
+            // Every one of them counted already: as the sink skips a
+            // message it met before.
+            What::Whole(None) => continue,
+        };
+        let m = MessageEvent {
+            kind: EventKind::Online,
+            channel: &channel,
+            when,
+            sender: Some(sender),
+            participants: &participants,
+            location: &loc.at(Some(msg.line)),
+            fingerprint,
+        };
+        match span {
+            Some(span) => sink.span(&m, span),
+            None => sink.message(&m, tz),
+        }
     }
 }
 
@@ -1754,6 +1819,109 @@ mod tests {
                 "Quinn Abernathy > Halima Saleh > Dario Kowal",
                 "Halima Saleh > Quinn Abernathy > Dario Kowal",
                 "Dario Kowal > Quinn Abernathy > Halima Saleh",
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_folded_whole_give_the_report_folded_by_day() {
+        use crate::analyze::{analyze, AnalyzeOptions};
+        // Repeats: the same row twice, and the same date, sender and body
+        // in another conversation; days on both sides of the as-of days.
+        let crafted = "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER
+c1,,Ann Lee,https://www.linkedin.com/in/ann,Me Owner,https://www.linkedin.com/in/me,2024-03-15 09:30:00 UTC,,hi,INBOX
+c1,,Me Owner,https://www.linkedin.com/in/me,Ann Lee,https://www.linkedin.com/in/ann,2024-03-14 09:30:00 UTC,,yo,INBOX
+c1,,Ann Lee,https://www.linkedin.com/in/ann,Me Owner,https://www.linkedin.com/in/me,2024-03-15 09:30:00 UTC,,hi,INBOX
+c2,,Ann Lee,https://www.linkedin.com/in/ann,Me Owner,https://www.linkedin.com/in/me,2024-03-15 09:30:00 UTC,,hi,INBOX
+c2,,Bo Ray,https://www.linkedin.com/in/bo,Me Owner,https://www.linkedin.com/in/me,2024-01-02 23:30:00 UTC,,hey,INBOX
+c3,,Bo Ray,https://www.linkedin.com/in/bo,Me Owner,https://www.linkedin.com/in/me,2023-12-31 10:00:00 UTC,,old,INBOX
+c3,,Me Owner,https://www.linkedin.com/in/me,Bo Ray,https://www.linkedin.com/in/bo,2024-06-01 10:00:00 UTC,,late,INBOX
+";
+        let mut inputs: Vec<(String, Vec<u8>)> =
+            vec![("messages.csv".to_owned(), crafted.as_bytes().to_vec())];
+        for name in [
+            "messages_2018.csv",
+            "messages_2021.csv",
+            "messages_2023.csv",
+            "messages_2024.csv",
+        ] {
+            let path = format!("{}/fixtures/linkedin/{name}", env!("CARGO_MANIFEST_DIR"));
+            inputs.push((name.to_owned(), std::fs::read(path).unwrap()));
+        }
+        let import = |name: &str, bytes: &[u8], ctx: &Context, fold: Fold| {
+            let mut entry = Entry {
+                path: name.to_owned(),
+                display: Arc::from(name),
+                reader: Box::new(Cursor::new(bytes.to_vec())),
+            };
+            let mut sink = Sink::folding(fold);
+            Linkedin.import(&mut entry, ctx, &mut sink).unwrap();
+            sink.settle();
+            sink
+        };
+        for (name, bytes) in &inputs {
+            for tz in [TimeZone::UTC, TimeZone::get("Asia/Tokyo").unwrap()] {
+                for as_of in [
+                    date(2019, 1, 1),
+                    date(2024, 1, 2),
+                    date(2024, 3, 14),
+                    date(2026, 11, 1),
+                ] {
+                    let ctx = Context {
+                        tz: tz.clone(),
+                        as_of,
+                        ..ctx()
+                    };
+                    let by_day = import(name, bytes, &ctx, Fold::Day);
+                    let whole = import(name, bytes, &ctx, Fold::Whole { as_of });
+                    assert_eq!(by_day.records, whole.records, "{name}");
+                    assert!(whole.events.iter().all(|e| e.span().is_some()));
+                    let rows = |sink: &Sink| {
+                        let opts = crate::resolve::ResolveOptions {
+                            events: &sink.events,
+                            ..Default::default()
+                        };
+                        let resolution = crate::resolve::resolve_with(&sink.records, &opts);
+                        let opts = AnalyzeOptions {
+                            as_of,
+                            tz: tz.clone(),
+                            stale_after: 90,
+                            min_interactions: 0,
+                            all: true,
+                            direct: crate::config::DirectPolicy::default(),
+                        };
+                        analyze(&sink.events, &resolution, &opts).unwrap()
+                    };
+                    assert_eq!(rows(&by_day), rows(&whole), "{name} {as_of}");
+                }
+            }
+        }
+        // The crafted file as of 2024-03-15: Ann's "hi" counts once.
+        let ctx = Context {
+            as_of: date(2024, 3, 15),
+            ..ctx()
+        };
+        let whole = import(
+            "messages.csv",
+            crafted.as_bytes(),
+            &ctx,
+            Fold::Whole { as_of: ctx.as_of },
+        );
+        let spans: Vec<(u32, String, String)> = whole
+            .events
+            .iter()
+            .map(|e| {
+                let s = e.span().unwrap();
+                (s.count, s.first.to_string(), s.last.to_string())
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (1, "2024-03-15".into(), "2024-03-15".into()),
+                (1, "2024-03-14".into(), "2024-03-14".into()),
+                (2, "2023-12-31".into(), "2024-01-02".into()),
+                (1, "2024-06-01".into(), "2024-06-01".into()),
             ]
         );
     }
