@@ -17,7 +17,7 @@ use std::path::Path;
 use anyhow::{bail, Context as _};
 use jiff::civil::Date;
 
-use super::people::{clean, links_by_record, load, members, report_warnings, write_member};
+use super::people::{clean, links_by_record, load, members, report_warnings, write_member, Need};
 use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
@@ -38,6 +38,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         args.place.region.as_deref(),
         args.window.as_of.as_deref(),
         &args.limits,
+        Need::Days,
     )?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;

@@ -30,6 +30,16 @@ pub(crate) struct Loaded {
     pub resolution: Resolution,
 }
 
+/// What a command needs of the messages beyond who took part in them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Their days (`explain` shows them): folded by day.
+    Days,
+    /// Nothing more: folded whole where no other entry can hold them
+    /// ([`Fold::Whole`]), as `report` reads them.
+    Participants,
+}
+
 /// Reads the inputs (else the config's) within the limits (flags, else
 /// the config's), adds the config's owner and resolves with the config's
 /// decisions.
@@ -44,6 +54,7 @@ pub(crate) fn load(
     region: Option<&str>,
     as_of: Option<&str>,
     limits: &LimitsArgs,
+    need: Need,
 ) -> anyhow::Result<Loaded> {
     let (config, config_path) = Config::load(config_path)?;
     let tz = settle_tz(tz, &config)?;
@@ -52,7 +63,11 @@ pub(crate) fn load(
     let inputs = settle_inputs(inputs, &config)?;
     settle_limits(limits, &config);
     let ctx = Context { region, tz, as_of };
-    let mut imported = discover(&inputs, &ctx, Fold::Day, &|_| {})?;
+    let fold = match need {
+        Need::Days => Fold::Day,
+        Need::Participants => Fold::Whole { as_of },
+    };
+    let mut imported = discover(&inputs, &ctx, fold, &|_| {})?;
     let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
     Ok(Loaded {
         config,
@@ -268,6 +283,7 @@ pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
         args.place.region.as_deref(),
         None,
         &args.limits,
+        Need::Participants,
     )?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;
