@@ -583,8 +583,8 @@ pub struct Credit {
     pub kind: EventKind,
     pub date: Date,
     /// How many interactions: more than one for messages folded by day.
-    /// (Messages folded whole, which only `report` asks for, are credited
-    /// on their last day.)
+    /// (`explain`, which lists credits, folds by day; messages folded
+    /// whole would be credited on their last day.)
     pub count: u64,
     pub channel: Channel,
     pub location: Location,
