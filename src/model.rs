@@ -525,6 +525,31 @@ pub struct Span {
     pub count: u32,
 }
 
+impl Span {
+    /// One message on `day`.
+    pub fn on(day: Date) -> Span {
+        Span {
+            first: day,
+            last: day,
+            count: 1,
+        }
+    }
+
+    /// Takes in the messages of `other`.
+    ///
+    /// # Panics
+    ///
+    /// Past 2^32 - 1 messages.
+    pub fn absorb(&mut self, other: Span) {
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+        self.count = self
+            .count
+            .checked_add(other.count)
+            .expect("fewer than 2^32 messages in a conversation");
+    }
+}
+
 /// The part of an [`Event`] its thread's other events share.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Origin {
@@ -939,12 +964,7 @@ impl Sink {
             Fold::Day => self.fold_in(m, day, None),
             Fold::Whole { as_of } => {
                 if self.seen.insert(m.fingerprint) {
-                    let span = Span {
-                        first: day,
-                        last: day,
-                        count: 1,
-                    };
-                    self.fold_in(m, side_of(day, as_of), Some(span));
+                    self.fold_in(m, side_of(day, as_of), Some(Span::on(day)));
                 }
             }
         }
@@ -1000,14 +1020,7 @@ impl Sink {
                 && *e.origin.participants == *m.participants
             {
                 match (&mut e.at, span) {
-                    (At::Span(into), Some(span)) => {
-                        into.first = into.first.min(span.first);
-                        into.last = into.last.max(span.last);
-                        into.count = into
-                            .count
-                            .checked_add(span.count)
-                            .expect("fewer than 2^32 messages in a conversation");
-                    }
+                    (At::Span(into), Some(span)) => into.absorb(span),
                     (At::Once(_), None) => {
                         // Not a vector per event grown message by message:
                         // those scatter the heap (docs/performance.md).

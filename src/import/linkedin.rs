@@ -20,6 +20,7 @@
 //! skipped; only a file without a recognizable header is an error.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Cursor, Read};
 use std::sync::Arc;
@@ -738,53 +739,40 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
             d if d.eq_ignore_ascii_case("incoming") => Some(false),
             _ => None,
         };
-        let Fold::Whole { as_of } = sink.fold() else {
-            messages.list.push(Message {
-                line: row.line,
-                conversation,
-                sender,
-                to,
-                outgoing,
-                what: What::One { when, fingerprint },
-            });
-            return;
-        };
-        // Folded here, not row by row in the sink: no struct per row.
-        let day = sink.day(when, &ctx.tz);
-        let new = sink.first_time(fingerprint).then_some(Span {
-            first: day,
-            last: day,
-            count: 1,
-        });
-        let key = (conversation, sender, to, outgoing, day > as_of);
-        match messages.whole.get(&key) {
-            Some(&i) => {
-                if let (What::Whole(span), Some(new)) = (&mut messages.list[i].what, new) {
-                    match span {
-                        None => *span = Some(new),
-                        Some(span) => {
-                            span.first = span.first.min(day);
-                            span.last = span.last.max(day);
-                            span.count = span
-                                .count
-                                .checked_add(1)
-                                .expect("fewer than 2^32 messages in a conversation");
+        let what = match sink.fold() {
+            Fold::Day => What::One { when, fingerprint },
+            // Folded here, not row by row in the sink: no struct per row.
+            Fold::Whole { as_of } => {
+                let day = sink.day(when, &ctx.tz);
+                let new = sink.first_time(fingerprint).then_some(Span::on(day));
+                let key = (conversation, sender, to, outgoing, day > as_of);
+                match messages.whole.entry(key) {
+                    MapEntry::Occupied(at) => {
+                        if let (What::Whole(span), Some(new)) =
+                            (&mut messages.list[*at.get()].what, new)
+                        {
+                            match span {
+                                Some(span) => span.absorb(new),
+                                None => *span = Some(new),
+                            }
                         }
+                        return;
+                    }
+                    MapEntry::Vacant(at) => {
+                        at.insert(messages.list.len());
+                        What::Whole(new)
                     }
                 }
             }
-            None => {
-                messages.whole.insert(key, messages.list.len());
-                messages.list.push(Message {
-                    line: row.line,
-                    conversation,
-                    sender,
-                    to,
-                    outgoing,
-                    what: What::Whole(new),
-                });
-            }
-        }
+        };
+        messages.list.push(Message {
+            line: row.line,
+            conversation,
+            sender,
+            to,
+            outgoing,
+            what,
+        });
     })?;
     push_messages(&messages, &loc, &ctx.tz, sink);
     Ok(())
