@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::import::{Context, Entry, Scope, IMPORTERS};
+use crate::import::{self, Context, Entry, Scope, IMPORTERS};
 use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
 use crate::model::{Fold, Sink, SourceKind};
 
@@ -219,7 +219,7 @@ pub fn inflate_only(inputs: &[PathBuf]) -> Result<(usize, u64), DiscoverError> {
         .map(|(_, job)| {
             job.open(|rel, _, reader, _| {
                 let head = read_head(reader)?;
-                if !IMPORTERS.iter().any(|imp| imp.detect(rel, &head)) {
+                if import::detect(rel, &head).is_none() {
                     return Ok(None);
                 }
                 let rest = std::io::copy(reader, &mut std::io::sink())?;
@@ -387,10 +387,7 @@ impl Job {
         }
         let scope = self.open(|rel, _, reader, _| {
             let head = read_head(reader)?;
-            Ok(IMPORTERS
-                .iter()
-                .find(|imp| imp.detect(rel, &head))
-                .and_then(|imp| imp.scope(rel, &head)))
+            Ok(import::detect(rel, &head).and_then(|imp| imp.scope(rel, &head)))
         });
         match scope {
             Ok(Ok(scope)) => Some(scope),
@@ -720,7 +717,7 @@ fn read_entry(
         },
         Ok(head) => head,
     };
-    let Some(importer) = IMPORTERS.iter().find(|imp| imp.detect(rel, &head)) else {
+    let Some(importer) = import::detect(rel, &head) else {
         return Ok(Outcome::Unrecognized);
     };
     if head.is_empty() && importer.kind() != SourceKind::Touchpoints {

@@ -34,6 +34,12 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &calllog::Calllog,
 ];
 
+/// The importer that reads an entry: the first in [`IMPORTERS`] whose
+/// `detect` accepts its path and first bytes.
+pub fn detect(path: &str, head: &[u8]) -> Option<&'static dyn Importer> {
+    IMPORTERS.iter().copied().find(|imp| imp.detect(path, head))
+}
+
 /// One format.
 pub trait Importer: Sync {
     /// The source kind this importer produces.
