@@ -1394,8 +1394,15 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
-/// Whether two sorted vectors share no element.
+/// Whether two sorted vectors share no element. A cluster's set grows
+/// with every record a long run of unions adds to it (one name in a
+/// thousand threads): a few elements against many are looked up, not
+/// walked past.
 fn disjoint<T: Ord>(a: &[T], b: &[T]) -> bool {
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if few.len() * 16 < many.len() {
+        return few.iter().all(|x| many.binary_search(x).is_err());
+    }
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -1407,13 +1414,29 @@ fn disjoint<T: Ord>(a: &[T], b: &[T]) -> bool {
     true
 }
 
-/// Moves `gone`'s set into `keep`'s, sorted and deduplicated.
+/// Moves `gone`'s set into `keep`'s, sorted and deduplicated. A few
+/// elements joining many are inserted where they go (nothing, when they
+/// are there already), so that a long run of unions into one cluster is
+/// not a sort per union.
 fn absorb<T: Ord>(sets: &mut [Vec<T>], keep: usize, gone: usize) {
-    let moved = std::mem::take(&mut sets[gone]);
-    if !moved.is_empty() {
-        sets[keep].extend(moved);
-        sets[keep].sort_unstable();
-        sets[keep].dedup();
+    let mut moved = std::mem::take(&mut sets[gone]);
+    let set = &mut sets[keep];
+    if moved.len() > set.len() {
+        std::mem::swap(set, &mut moved);
+    }
+    if moved.is_empty() {
+        return;
+    }
+    if moved.len() * 16 < set.len() {
+        for x in moved {
+            if let Err(at) = set.binary_search(&x) {
+                set.insert(at, x);
+            }
+        }
+    } else {
+        set.extend(moved);
+        set.sort_unstable();
+        set.dedup();
     }
 }
 

@@ -484,3 +484,36 @@ fn blocking_meets_every_pair_that_relates() {
     // The search means something: many pairs relate, of every kind.
     assert!(related > 1_000, "only {related} related pairs");
 }
+
+/// The set helpers give what sorting the union gives, whichever side is
+/// small, and `disjoint` what a naive check gives: the lookup paths and
+/// the merge paths agree.
+#[test]
+fn set_unions_and_disjointness_agree_with_the_naive_ones() {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..3000 {
+        let set = |next: &mut dyn FnMut(u64) -> u64| {
+            let len = [0, 1, 2, 3, 40, 100][next(6) as usize];
+            let range = [5, 50, 1000][next(3) as usize];
+            let v: Vec<u64> = (0..len).map(|_| next(range)).collect();
+            super::sorted(v)
+        };
+        let (a, b) = (set(&mut next), set(&mut next));
+        let naive_disjoint = !a.iter().any(|x| b.contains(x));
+        assert_eq!(super::disjoint(&a, &b), naive_disjoint, "{a:?} {b:?}");
+        assert_eq!(super::disjoint(&b, &a), naive_disjoint, "{b:?} {a:?}");
+        let want = super::sorted(a.iter().chain(&b).copied().collect());
+        for (keep, gone) in [(0, 1), (1, 0)] {
+            let mut sets = vec![a.clone(), b.clone()];
+            super::absorb(&mut sets, keep, gone);
+            assert_eq!(sets[keep], want, "{a:?} {b:?}");
+            assert!(sets[gone].is_empty());
+        }
+    }
+}
