@@ -259,9 +259,10 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
         )?;
     }
     // The process ends here: freeing a heavy archive's million events one
-    // by one would take a tenth of a second, and exiting returns the memory
-    // all at once.
-    std::mem::forget(imported);
+    // by one would take a tenth of a second, and the people, their rows
+    // and the prepared analysis another 20 ms at 3M messages; exiting
+    // returns the memory all at once.
+    std::mem::forget((imported, resolution, prepared, everyone, rows));
     Ok(if skipped > 0 {
         ExitCode::Partial
     } else {
