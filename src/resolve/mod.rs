@@ -1281,18 +1281,27 @@ fn identity_keys(records: &[Record], parsed: &[Vec<ParsedName>], person: &Person
     }
     keys.extend(person.emails.iter().map(|e| format!("email:{e}")));
     keys.extend(person.phones.iter().map(|p| format!("phone:{p}")));
+    // `normalize_name` of each name: its parse, kept in `parsed` unless it
+    // has no words. Each distinct one is written once (the owner's name
+    // comes once per thread).
+    let mut names: Vec<&[String]> = Vec::new();
     for &r in &person.records {
         let rec = &records[r as usize];
         if !rec.name_is_hint {
-            // `normalize_name` of each name: its parse, kept in `parsed`
-            // unless it has no words.
-            let names = &parsed[r as usize];
-            keys.extend(names.iter().map(|n| format!("name:{}", n.key())));
-            if names.len() < rec.names.len() {
-                keys.insert("name:".to_owned());
+            let parsed = &parsed[r as usize];
+            names.extend(parsed.iter().map(|n| n.words.as_slice()));
+            if parsed.len() < rec.names.len() {
+                names.push(&[]);
             }
         }
     }
+    names.sort_unstable();
+    names.dedup();
+    keys.extend(
+        names
+            .into_iter()
+            .map(|words| format!("name:{}", words.join(" "))),
+    );
     keys.into_iter().collect()
 }
 
@@ -1453,23 +1462,38 @@ impl<'a> Clusters<'a> {
                 _ => Vec::new(),
             });
         }
-        // Each record's names, split by whether they are its own or hints.
-        let (mut names, mut primaries, mut hints) = (
+        // Each record's names, split by whether they are its own or hints,
+        // and its companies folded: on every core, then dealt out.
+        let per_record: Vec<_> = records
+            .par_iter()
+            .zip(parsed)
+            .map(|(r, parsed)| {
+                let all = sorted(parsed.iter().collect());
+                let (names, primaries, hints) = if r.name_is_hint {
+                    (Vec::new(), Vec::new(), all)
+                } else {
+                    (all, parsed.first().into_iter().collect(), Vec::new())
+                };
+                let companies: BTreeSet<String> = r
+                    .company
+                    .iter()
+                    .map(|c| normalize_name(c))
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                (names, primaries, hints, companies)
+            })
+            .collect();
+        let (mut names, mut primaries, mut hints, mut companies) = (
+            Vec::with_capacity(records.len()),
             Vec::with_capacity(records.len()),
             Vec::with_capacity(records.len()),
             Vec::with_capacity(records.len()),
         );
-        for (r, parsed) in records.iter().zip(parsed) {
-            let all = sorted(parsed.iter().collect());
-            if r.name_is_hint {
-                names.push(Vec::new());
-                primaries.push(Vec::new());
-                hints.push(all);
-            } else {
-                names.push(all);
-                primaries.push(parsed.first().into_iter().collect());
-                hints.push(Vec::new());
-            }
+        for (n, p, h, c) in per_record {
+            names.push(n);
+            primaries.push(p);
+            hints.push(h);
+            companies.push(c);
         }
         Clusters {
             parent: (0..records.len()).collect(),
@@ -1492,16 +1516,7 @@ impl<'a> Clusters<'a> {
                 })
                 .collect(),
             files,
-            companies: records
-                .iter()
-                .map(|r| {
-                    r.company
-                        .iter()
-                        .map(|c| normalize_name(c))
-                        .filter(|c| !c.is_empty())
-                        .collect()
-                })
-                .collect(),
+            companies,
             tags: vec![BTreeSet::new(); records.len()],
             owner: records.iter().map(|r| r.owner).collect(),
         }
