@@ -291,7 +291,59 @@ pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution
                 .collect()
         })
         .collect();
-    let mut uf = Clusters::new(records, &parsed);
+    // What the name rounds compare (each related pair of names, who took
+    // part in each conversation) depends on the records alone: found on
+    // one core while the other sets up the clusters and links identifiers.
+    let ((related, conversations), identified) = rayon::join(
+        || {
+            (
+                Related::new(records, &parsed),
+                Conversations::new(opts.events),
+            )
+        },
+        || link_identifiers(records, &parsed, opts),
+    );
+    let Identified {
+        mut uf,
+        mut links,
+        mut ambiguous,
+        unmatched,
+    } = identified;
+
+    // 3. Names.
+    link_names(
+        records,
+        &parsed,
+        &related,
+        &conversations,
+        &mut uf,
+        &mut links,
+        &mut ambiguous,
+    );
+
+    let mut resolution = finish(records, &parsed, &mut uf, links, &ambiguous);
+    resolution.unmatched_decisions = unmatched.into_iter().collect();
+    resolution
+}
+
+/// What linking by the user's decisions, the owner and strong identifiers
+/// leaves for the name phase.
+struct Identified<'a> {
+    uf: Clusters<'a>,
+    links: Vec<Link>,
+    ambiguous: Vec<(String, Vec<usize>, Vec<usize>)>,
+    /// Decisions that name no record.
+    unmatched: BTreeSet<String>,
+}
+
+/// Steps 0 to 2 of [`resolve_with`]: the user's decisions, the owner, and
+/// strong identifiers.
+fn link_identifiers<'a>(
+    records: &'a [Record],
+    parsed: &'a [Vec<ParsedName>],
+    opts: &ResolveOptions<'_>,
+) -> Identified<'a> {
+    let mut uf = Clusters::new(records, parsed);
     let mut links = Vec::new();
     let mut ambiguous: Vec<(String, Vec<usize>, Vec<usize>)> = Vec::new();
 
@@ -390,19 +442,12 @@ pub fn resolve_with(records: &[Record], opts: &ResolveOptions<'_>) -> Resolution
         );
     }
 
-    // 3. Names.
-    link_names(
-        records,
-        &parsed,
-        opts.events,
-        &mut uf,
-        &mut links,
-        &mut ambiguous,
-    );
-
-    let mut resolution = finish(records, &parsed, &mut uf, links, &ambiguous);
-    resolution.unmatched_decisions = unmatched.into_iter().collect();
-    resolution
+    Identified {
+        uf,
+        links,
+        ambiguous,
+        unmatched,
+    }
 }
 
 /// Links the holders of one email or phone. Named holders join the first
@@ -501,18 +546,17 @@ fn link_shared(
 fn link_names(
     records: &[Record],
     parsed: &[Vec<ParsedName>],
-    events: &[Event],
+    related: &Related<'_>,
+    conversations: &Conversations,
     uf: &mut Clusters<'_>,
     links: &mut Vec<Link>,
     ambiguous: &mut Vec<(String, Vec<usize>, Vec<usize>)>,
 ) {
     merge_same_name_only(records, parsed, uf, links);
-    let related = Related::new(records, parsed);
-    let conversations = Conversations::new(events);
     let mut last = Vec::new();
     for _ in 0..16 {
         last.clear();
-        if !name_round(records, &related, &conversations, uf, links, &mut last) {
+        if !name_round(records, related, conversations, uf, links, &mut last) {
             break;
         }
     }
