@@ -766,61 +766,31 @@ pub struct MessageEvent<'a> {
 /// made `report` over a LinkedIn export alone about 8% faster
 /// (docs/performance.md).
 pub fn fingerprint(parts: &[&[u8]]) -> u64 {
-    Fingerprint::new(&[]).with(parts)
-}
-
-/// The first parts of many fingerprints hashed once (a thread's tag and
-/// key, before each message's instant and sender):
-/// `Fingerprint::new(a).with(b)` is [`fingerprint`] of `a` then `b`.
-#[derive(Clone, Copy, Debug)]
-pub struct Fingerprint {
-    h: u64,
-    parts: usize,
-}
-
-const FP0: u64 = 0xa076_1d64_78bd_642f;
-const FP1: u64 = 0xe703_7ed1_a0b4_28db;
-const FP2: u64 = 0x8ebc_6af0_9c88_c6e3;
-
-fn fp_mix(a: u64, b: u64) -> u64 {
-    let r = u128::from(a) * u128::from(b);
-    (r as u64) ^ ((r >> 64) as u64)
-}
-
-impl Fingerprint {
-    /// The state after `parts`.
-    pub fn new(parts: &[&[u8]]) -> Fingerprint {
-        Fingerprint {
-            h: Fingerprint::absorb(FP2, parts),
-            parts: parts.len(),
-        }
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+    fn mix(a: u64, b: u64) -> u64 {
+        let r = u128::from(a) * u128::from(b);
+        (r as u64) ^ ((r >> 64) as u64)
     }
-
-    /// The fingerprint of the first parts then `parts`.
-    pub fn with(self, parts: &[&[u8]]) -> u64 {
-        let h = Fingerprint::absorb(self.h, parts);
-        fp_mix(h ^ FP2, FP1 ^ (self.parts + parts.len()) as u64)
+    fn word(b: &[u8]) -> u64 {
+        u64::from_le_bytes(b.try_into().expect("eight bytes"))
     }
-
-    fn absorb(mut h: u64, parts: &[&[u8]]) -> u64 {
-        fn word(b: &[u8]) -> u64 {
-            u64::from_le_bytes(b.try_into().expect("eight bytes"))
+    let mut h = P2;
+    for part in parts {
+        let mut chunks = part.chunks_exact(16);
+        for c in &mut chunks {
+            h = mix(word(&c[..8]) ^ P0 ^ h, word(&c[8..]) ^ P1);
         }
-        for part in parts {
-            let mut chunks = part.chunks_exact(16);
-            for c in &mut chunks {
-                h = fp_mix(word(&c[..8]) ^ FP0 ^ h, word(&c[8..]) ^ FP1);
-            }
-            let rest = chunks.remainder();
-            let mut tail = [0u8; 16];
-            tail[..rest.len()].copy_from_slice(rest);
-            h = fp_mix(
-                word(&tail[..8]) ^ FP0 ^ h,
-                word(&tail[8..]) ^ FP1 ^ (part.len() as u64),
-            );
-        }
-        h
+        let rest = chunks.remainder();
+        let mut tail = [0u8; 16];
+        tail[..rest.len()].copy_from_slice(rest);
+        h = mix(
+            word(&tail[..8]) ^ P0 ^ h,
+            word(&tail[8..]) ^ P1 ^ (part.len() as u64),
+        );
     }
+    mix(h ^ P2, P1 ^ parts.len() as u64)
 }
 
 /// FxHash (rustc's hasher): a multiply per word. For the fold keys of
@@ -1514,24 +1484,6 @@ mod tests {
         ];
         let set: HashSet<u64> = distinct.iter().copied().collect();
         assert_eq!(set.len(), distinct.len());
-    }
-
-    /// A fingerprint begun with some parts and finished with the rest is
-    /// the fingerprint of all of them, wherever the split falls.
-    #[test]
-    fn fingerprints_begun_once_and_finished_per_message_are_the_same() {
-        let parts: [&[u8]; 5] = [
-            b"facebook:message",
-            b"inbox/someone_123",
-            b"",
-            &1_600_000_000_000i64.to_le_bytes(),
-            b"Jos\xc3\xa9 with a name longer than sixteen bytes",
-        ];
-        for split in 0..=parts.len() {
-            let (a, b) = parts.split_at(split);
-            assert_eq!(Fingerprint::new(a).with(b), fingerprint(&parts), "{split}");
-        }
-        assert_eq!(Fingerprint::new(&[]).with(&[]), fingerprint(&[]));
     }
 
     /// Pinned: a fingerprint must not depend on the platform's byte order

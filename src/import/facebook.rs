@@ -45,7 +45,7 @@ mod fast;
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer, Part, Scope};
 use crate::model::{
-    Channel, Email, EventKind, Fingerprint, FxBuild, Location, MessageEvent, NewEvent, Phone,
+    fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
     Record, RecordRef, Sink, SourceKind, When,
 };
 
@@ -348,37 +348,18 @@ enum Kind {
 /// The distinct sender names of one thread file, by their text as written.
 #[derive(Default)]
 struct Senders {
-    /// The texts as written, in the order first met.
-    raw: Vec<Box<str>>,
-    /// `raw`'s numbers by text, once a thread has more than [`Senders::FEW`]
-    /// senders; below that the texts are compared one by one (a thread
-    /// has two senders, mostly, and hashing one per message cost more).
     index: HashMap<Box<str>, u32, FxBuild>,
     names: Vec<String>,
 }
 
 impl Senders {
-    const FEW: usize = 8;
-
     fn intern(&mut self, raw: &str) -> u32 {
-        let found = if self.raw.len() <= Self::FEW {
-            self.raw.iter().position(|r| **r == *raw).map(|i| i as u32)
-        } else {
-            self.index.get(raw).copied()
-        };
-        if let Some(i) = found {
+        if let Some(&i) = self.index.get(raw) {
             return i;
         }
         let i = u32::try_from(self.names.len()).expect("fewer than 2^32 senders");
         self.names.push(repair_mojibake(raw).into_owned());
-        self.raw.push(raw.into());
-        if self.raw.len() > Self::FEW {
-            if self.index.is_empty() {
-                self.index.extend(self.raw.iter().cloned().zip(0..));
-            } else {
-                self.index.insert(raw.into(), i);
-            }
-        }
+        self.index.insert(raw.into(), i);
         i
     }
 }
@@ -995,8 +976,6 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     // theirs counts.
     let mut senders: Vec<Option<Option<RecordRef>>> = vec![None; thread.senders.len()];
     sink.expect_messages(messages.len());
-    // Every message's fingerprint begins with the thread's.
-    let thread_prints = Fingerprint::new(&[b"facebook:message", key.as_bytes()]);
     for (i, m) in messages.iter().enumerate() {
         // The JSON path of the message, for warnings only.
         let at = || format!("messages[{i}]");
@@ -1044,8 +1023,12 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
                 }
                 // The same message in two exports (two downloads given at
                 // once) has the same thread, instant and sender.
-                let fingerprint = thread_prints
-                    .with(&[&when.as_millisecond().to_le_bytes(), sender_name.as_bytes()]);
+                let fingerprint = fingerprint(&[
+                    b"facebook:message",
+                    key.as_bytes(),
+                    &when.as_millisecond().to_le_bytes(),
+                    sender_name.as_bytes(),
+                ]);
                 sink.message(
                     &MessageEvent {
                         kind: EventKind::Online,
@@ -1232,35 +1215,7 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use super::*;
-    use crate::model::{fingerprint, Event, Fold, Region};
-
-    /// Senders are numbered in the order first met, whether they are
-    /// looked for one by one (a few) or in the map (many, from the ninth
-    /// on), and each keeps its number across the switch.
-    #[test]
-    fn senders_keep_their_numbers_few_or_many() {
-        for count in [1, 2, 8, 9, 10, 40] {
-            let names: Vec<String> = (0..count).map(|i| format!("Sender \u{e9}{i}")).collect();
-            let mut senders = Senders::default();
-            let mut seed = 0x2545_f491_4f6c_dd1du64;
-            let mut first_met: Vec<usize> = Vec::new();
-            for _ in 0..500 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let k = (seed % count as u64) as usize;
-                let want = match first_met.iter().position(|&m| m == k) {
-                    Some(at) => at,
-                    None => {
-                        first_met.push(k);
-                        first_met.len() - 1
-                    }
-                };
-                assert_eq!(senders.intern(&names[k]) as usize, want, "{count} senders");
-            }
-            assert_eq!(senders.names.len(), first_met.len());
-        }
-    }
+    use crate::model::{Event, Fold, Region};
 
     fn ctx() -> Context {
         Context {
