@@ -1447,13 +1447,18 @@ fn sorted<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
+/// How many times larger one sorted set must be than another for the
+/// smaller's elements to be looked up in it one by one ([`disjoint`],
+/// [`absorb`]) rather than the two walked or sorted together.
+const FEW_AGAINST_MANY: usize = 16;
+
 /// Whether two sorted vectors share no element. A cluster's set grows
 /// with every record a long run of unions adds to it (one name in a
 /// thousand threads): a few elements against many are looked up, not
 /// walked past.
 fn disjoint<T: Ord>(a: &[T], b: &[T]) -> bool {
     let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if few.len() * 16 < many.len() {
+    if few.len() * FEW_AGAINST_MANY < many.len() {
         return few.iter().all(|x| many.binary_search(x).is_err());
     }
     let (mut i, mut j) = (0, 0);
@@ -1480,7 +1485,7 @@ fn absorb<T: Ord>(sets: &mut [Vec<T>], keep: usize, gone: usize) {
     if moved.is_empty() {
         return;
     }
-    if moved.len() * 16 < set.len() {
+    if moved.len() * FEW_AGAINST_MANY < set.len() {
         for x in moved {
             if let Err(at) = set.binary_search(&x) {
                 set.insert(at, x);
