@@ -3,8 +3,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 
+use crate::model::Region;
 use crate::render::Format;
 
 /// Rank your online-only relationships by how long they have gone without a
@@ -57,13 +60,56 @@ pub enum Command {
 pub struct Place {
     /// Time zone that dates are taken in, e.g. Europe/Berlin [default: the
     /// config's, else the system's].
-    #[arg(long, value_name = "TZ")]
-    pub tz: Option<String>,
+    #[arg(long, value_name = "TZ", value_parser = parse_tz)]
+    pub tz: Option<TimeZone>,
 
     /// Region for phone numbers written without a country code, e.g. US, DE
     /// [default: the config's, else from the locale, else US].
-    #[arg(long, value_name = "CC")]
-    pub region: Option<String>,
+    #[arg(long, value_name = "CC", value_parser = parse_region)]
+    pub region: Option<Region>,
+}
+
+/// `--as-of`, `--date`: a day, `YYYY-MM-DD`.
+///
+/// # Errors
+///
+/// When the value is not such a day, in plain words.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| "expected a day written YYYY-MM-DD, such as 2026-03-14".to_owned())
+}
+
+/// `--tz`: an IANA time zone name.
+///
+/// # Errors
+///
+/// When the zone is unknown.
+pub fn parse_tz(s: &str) -> Result<TimeZone, String> {
+    TimeZone::get(s.trim()).map_err(|_| {
+        "expected a time zone name such as Europe/Berlin, America/New_York or UTC".to_owned()
+    })
+}
+
+/// `--region`: a two-letter region code.
+///
+/// # Errors
+///
+/// When the code names no region.
+pub fn parse_region(s: &str) -> Result<Region, String> {
+    Region::parse(s).ok_or_else(|| "expected a two-letter region code such as US or DE".to_owned())
+}
+
+/// When to colour the terminal table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Only when standard output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always, even into a pipe (for `less -R`).
+    Always,
+    /// Never.
+    Never,
 }
 
 /// The day the numbers are taken on, and when a relationship counts as
@@ -71,8 +117,8 @@ pub struct Place {
 #[derive(Debug, Default, Args)]
 pub struct Window {
     /// Count only evidence dated on or before this day (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
 
     /// Days after the last direct contact when a relationship counts as lapsed
     /// [default: the config's, else 365].
@@ -226,8 +272,8 @@ pub struct LogArgs {
     pub kind: String,
 
     /// The day it happened (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
 
     /// A note kept with the row.
     #[arg(long, value_name = "TEXT", default_value = "")]
@@ -268,9 +314,10 @@ pub struct ReportArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: from the extension of --output (.csv,
+    /// .json, .md, .html), else table].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// Write the report to this file (atomically, readable only by you)
     /// instead of standard output.
@@ -282,9 +329,19 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
     pub output_dir: Option<PathBuf>,
 
-    /// Start CSV with a UTF-8 byte-order mark, so Excel shows accents right.
+    /// With --output-dir: replace latest.* even when a source of the
+    /// previous report was not read this time (a failed download).
+    #[arg(long, requires = "output_dir")]
+    pub accept_missing: bool,
+
+    /// CSV for Excel: a UTF-8 byte-order mark, so accents show right, and
+    /// phone numbers kept as text.
     #[arg(long)]
     pub excel: bool,
+
+    /// When to colour the table.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 
     /// Warn when a source's newest evidence is more than this many days
     /// before --as-of. [default: the config's, else 90]

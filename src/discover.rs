@@ -16,29 +16,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::error::{describe_io, lowercase_first};
 use crate::import::{self, Context, Entry, Scope, IMPORTERS};
 use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
 use crate::model::{Fold, Sink, SourceKind};
 
 /// How many leading bytes `detect` sees.
 const HEAD_LEN: usize = 8 * 1024;
-
-/// Why an input as a whole could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum DiscoverError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}: not a readable zip archive: {message}")]
-    BadZip { path: String, message: String },
-    #[error("{path}: not a format offgrid reads (expected a LinkedIn, Facebook, vCard, call log, calendar or touchpoints export)")]
-    Unrecognized { path: String },
-    #[error("{path}: no file that offgrid reads was found in it")]
-    Empty { path: String },
-}
 
 /// What discovery and import of all inputs produced.
 #[derive(Debug, Default)]
@@ -71,37 +55,45 @@ impl Imported {
 /// [`Fold::Whole`], whole in every entry whose [`Scope`] no other entry's
 /// overlaps (see [`folds`]).
 ///
-/// # Errors
-///
-/// When an input does not exist, is not readable, is a broken zip, or is a
-/// file (or holds nothing) that no importer recognizes.
+/// Nothing here fails the run: an input that does not exist, cannot be
+/// read, is a damaged zip or holds nothing offgrid reads is an error in
+/// [`Imported::errors`], like a damaged entry, and the other inputs are
+/// read. Whether what was read is enough is the caller's call.
 pub fn discover(
     inputs: &[PathBuf],
     ctx: &Context,
     fold: Fold,
     progress: &(dyn Fn(&str) + Sync),
-) -> Result<Imported, DiscoverError> {
-    let (inputs, plan) = plan(inputs)?;
+) -> Imported {
+    let (inputs, plan) = plan(inputs);
     let folds = folds(&plan, fold);
     let mut out = Imported::default();
-    let mut recognized = vec![false; inputs.len()];
+    // Per input: whether it gave an entry offgrid reads, or an error that
+    // says why not.
+    let mut accounted = vec![false; inputs.len()];
+    for (ix, job) in &plan {
+        if let Job::Broken { .. } = job {
+            accounted[*ix] = true;
+        }
+    }
     // A batch of entries at a time, imported on all cores, then merged in
     // plan order before the next: what the entries read is never held
     // twice over (per entry and merged) for the whole plan.
     for (batch, folds) in plan.chunks(BATCH).zip(folds.chunks(BATCH)) {
-        let outcomes: Vec<Result<Outcome, DiscoverError>> = batch
+        let outcomes: Vec<Outcome> = batch
             .par_iter()
             .zip(folds)
             .map(|((_, job), &fold)| job.run(ctx, fold, progress))
             .collect();
-        merge(batch, outcomes, &mut out, &mut recognized)?;
+        merge(batch, outcomes, &mut out, &mut accounted);
     }
-    if let Some(ix) = recognized.iter().position(|r| !r) {
-        return Err(DiscoverError::Empty {
-            path: inputs[ix].display().to_string(),
-        });
+    for (input, _) in inputs.iter().zip(&accounted).filter(|(_, a)| !**a) {
+        out.errors.push(format!(
+            "{}: no file that offgrid reads was found in it",
+            input.display()
+        ));
     }
-    Ok(out)
+    out
 }
 
 /// Entries imported at once before their results are merged.
@@ -133,19 +125,29 @@ fn folds(plan: &[(usize, Job)], fold: Fold) -> Vec<Fold> {
 /// Merges the outcomes of `batch` into `out`, in plan order.
 fn merge(
     batch: &[(usize, Job)],
-    outcomes: Vec<Result<Outcome, DiscoverError>>,
+    outcomes: Vec<Outcome>,
     out: &mut Imported,
-    recognized: &mut [bool],
-) -> Result<(), DiscoverError> {
+    accounted: &mut [bool],
+) {
     for ((ix, job), outcome) in batch.iter().zip(outcomes) {
-        match outcome? {
-            Outcome::Unrecognized => {
+        match outcome {
+            Outcome::Unrecognized { empty } => {
+                // Inside folders and archives, files offgrid does not read
+                // are passed over; one named on the command line must be an
+                // export.
                 if let Job::File {
                     named: true, path, ..
                 } = job
                 {
-                    return Err(DiscoverError::Unrecognized {
-                        path: path.display().to_string(),
+                    accounted[*ix] = true;
+                    out.errors.push(if empty {
+                        format!("{}: {EMPTY}", path.display())
+                    } else {
+                        format!(
+                            "{}: not a format offgrid reads (expected a LinkedIn, Facebook, \
+                             vCard, call log, calendar or touchpoints export)",
+                            path.display()
+                        )
                     });
                 }
             }
@@ -154,7 +156,7 @@ fn merge(
                 display,
                 sink,
             } => {
-                recognized[*ix] = true;
+                accounted[*ix] = true;
                 out.sink.append(sink);
                 out.entries.push((kind, display));
             }
@@ -162,59 +164,74 @@ fn merge(
                 // Whatever the importer read before failing still counts: a
                 // truncated file loses only its tail. A recognized entry that
                 // failed (an HTML Facebook archive, a corrupt thread file)
-                // still makes its input recognized: its error says why.
-                recognized[*ix] = true;
+                // accounts for its input: its error says why.
+                accounted[*ix] = true;
                 out.sink.append(sink);
                 out.errors.push(error);
             }
         }
     }
-    Ok(())
 }
+
+/// The message for a file with nothing in it.
+const EMPTY: &str = "file is empty (was the export complete? download it again)";
 
 /// The inputs, sorted and deduplicated, and the jobs they expand into,
 /// each tagged with the index of its input.
 type Plan<'a> = (Vec<&'a PathBuf>, Vec<(usize, Job)>);
 
-/// Expands the inputs into jobs.
-fn plan(inputs: &[PathBuf]) -> Result<Plan<'_>, DiscoverError> {
+/// Expands the inputs into jobs. An input that cannot be planned becomes a
+/// [`Job::Broken`] with the reason.
+fn plan(inputs: &[PathBuf]) -> Plan<'_> {
     let mut inputs: Vec<&PathBuf> = inputs.iter().collect();
     inputs.sort();
     inputs.dedup();
     let mut plan: Vec<(usize, Job)> = Vec::new();
     for (ix, input) in inputs.iter().enumerate() {
-        let meta = std::fs::metadata(input).map_err(|source| io_err(input, source))?;
         let mut jobs = Vec::new();
-        if meta.is_dir() {
-            plan_dir(input, input, &mut jobs)?;
-        } else if is_zip(input)? {
-            plan_zip(input, &mut jobs);
-        } else {
-            let name = input
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            jobs.push(Job::File {
-                path: (*input).clone(),
-                rel: name,
-                named: true,
-            });
+        match std::fs::metadata(input) {
+            Err(e) => jobs.push(Job::broken(input, &e)),
+            Ok(meta) if meta.is_dir() => plan_dir(input, input, &mut jobs),
+            Ok(_) => plan_file(input, None, &mut jobs),
         }
         plan.extend(jobs.into_iter().map(|j| (ix, j)));
     }
-    Ok((inputs, plan))
+    (inputs, plan)
+}
+
+/// Plans one file: a zip member by member, anything else as one entry.
+/// `rel` is its path below the folder given, `None` when it was named on
+/// the command line.
+fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>) {
+    match sniff(path) {
+        Err(e) => jobs.push(Job::broken(path, &e)),
+        Ok(Sniffed::Zip) => plan_zip(path, jobs),
+        Ok(Sniffed::Other(problem)) if has_zip_extension(path) => jobs.push(Job::Broken {
+            error: format!("{}: {problem}", path.display()),
+        }),
+        Ok(Sniffed::Other(_)) => {
+            let named = rel.is_none();
+            let rel = rel.unwrap_or_else(|| {
+                path.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            });
+            jobs.push(Job::File {
+                path: path.to_owned(),
+                rel,
+                named,
+            });
+        }
+    }
 }
 
 /// Reads and inflates every entry that offgrid would import, without
 /// parsing it: the floor `report` is measured against (docs/performance.md).
 /// Returns the number of entries and of bytes read.
 ///
-/// # Errors
-///
-/// As [`discover`].
-pub fn inflate_only(inputs: &[PathBuf]) -> Result<(usize, u64), DiscoverError> {
-    let (_, plan) = plan(inputs)?;
-    // A member that cannot be read counts as nothing read.
-    let counts: Vec<Result<Option<u64>, DiscoverError>> = plan
+/// An entry that cannot be read counts as nothing read.
+pub fn inflate_only(inputs: &[PathBuf]) -> (usize, u64) {
+    let (_, plan) = plan(inputs);
+    let counts: Vec<Option<u64>> = plan
         .par_iter()
         .map(|(_, job)| {
             job.open(|rel, _, reader, _| {
@@ -225,30 +242,48 @@ pub fn inflate_only(inputs: &[PathBuf]) -> Result<(usize, u64), DiscoverError> {
                 let rest = std::io::copy(reader, &mut std::io::sink())?;
                 Ok(Some(head.len() as u64 + rest))
             })
-            .map(|r| r.ok().flatten())
+            .ok()
+            .flatten()
         })
         .collect();
-    let (mut entries, mut bytes) = (0, 0);
-    for n in counts.into_iter().flat_map(Result::transpose) {
-        entries += 1;
-        bytes += n?;
-    }
-    Ok((entries, bytes))
+    counts
+        .into_iter()
+        .flatten()
+        .fold((0, 0), |(entries, bytes), n| (entries + 1, bytes + n))
 }
 
-fn io_err(path: &Path, source: std::io::Error) -> DiscoverError {
-    DiscoverError::Io {
-        path: path.display().to_string(),
-        source,
-    }
+/// What a file's first bytes say it is.
+enum Sniffed {
+    Zip,
+    /// Not a zip archive, and why, for a file whose name says it is one.
+    Other(&'static str),
 }
 
 /// A zip is recognized by its magic bytes, whatever its name.
-fn is_zip(path: &Path) -> Result<bool, DiscoverError> {
-    let mut magic = [0u8; 4];
-    let mut f = File::open(path).map_err(|e| io_err(path, e))?;
-    let n = read_up_to(&mut f, &mut magic).map_err(|e| io_err(path, e))?;
-    Ok(n == 4 && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06"))
+fn sniff(path: &Path) -> std::io::Result<Sniffed> {
+    let mut head = [0u8; 512];
+    let n = read_up_to(&mut File::open(path)?, &mut head)?;
+    let head = &head[..n];
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Ok(Sniffed::Zip);
+    }
+    let text = String::from_utf8_lossy(head)
+        .trim_start()
+        .to_ascii_lowercase();
+    Ok(Sniffed::Other(if n == 0 {
+        EMPTY
+    } else if text.starts_with("<!doctype html") || text.starts_with("<html") {
+        "not a zip archive but a web page (a sign-in or error page saved in place of the \
+         export?): download the export again"
+    } else {
+        "not a zip archive (is the file complete? download the export again)"
+    }))
+}
+
+/// Whether the file's name ends in `.zip`, in any case.
+fn has_zip_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -313,7 +348,10 @@ impl Guard {
 
 /// What one job produced.
 enum Outcome {
-    Unrecognized,
+    /// No importer reads it; `empty` when it holds nothing at all.
+    Unrecognized {
+        empty: bool,
+    },
     Imported {
         kind: SourceKind,
         display: Arc<str>,
@@ -326,21 +364,27 @@ enum Outcome {
 }
 
 impl Job {
-    /// Opens the entry and hands its reader to `f`. An archive member that
-    /// cannot be read is an error of that entry alone (the inner `Err`);
-    /// a plain file that cannot be read fails the run.
+    /// A job that reports why `path` cannot be read.
+    fn broken(path: &Path, e: &std::io::Error) -> Job {
+        Job::Broken {
+            error: format!("{}: {}", path.display(), describe_io(e)),
+        }
+    }
+
+    /// Opens the entry and hands its reader to `f`. An entry that cannot be
+    /// opened or read is an error of that entry alone.
     fn open<T>(
         &self,
         f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead, &Guard) -> std::io::Result<T>,
-    ) -> Result<Result<T, String>, DiscoverError> {
+    ) -> Result<T, String> {
         match self {
             Job::File { path, rel, .. } => {
-                let file = File::open(path).map_err(|e| io_err(path, e))?;
                 let display: Arc<str> = Arc::from(path.display().to_string());
+                let file =
+                    File::open(path).map_err(|e| format!("{display}: {}", describe_io(&e)))?;
                 let (guard, mut reader) = Guard::wrap(file, None);
-                f(rel, display, &mut reader, &guard)
-                    .map(Ok)
-                    .map_err(|e| io_err(path, e))
+                f(rel, Arc::clone(&display), &mut reader, &guard)
+                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
             Job::Member {
                 archive,
@@ -353,23 +397,20 @@ impl Job {
                 // Each job inflates through its own clone of the archive: the
                 // central directory is shared, the read position is not.
                 let mut archive = archive.clone();
-                let member = match archive.by_index(*index) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        return Ok(Err(format!("{display}: cannot read archive member: {e}")))
-                    }
-                };
+                let member = archive.by_index(*index).map_err(|e| {
+                    format!("{display}: cannot read archive member: {}", zip_message(&e))
+                })?;
                 let (guard, mut reader) = Guard::wrap(member, Some(*compressed));
-                Ok(f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| format!("{display}: {e}")))
+                f(name, Arc::clone(&display), &mut reader, &guard)
+                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
             Job::Salvaged { path, name, data } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
                 let (guard, mut reader) = Guard::wrap(data.as_slice(), None);
-                Ok(f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| format!("{display}: {e}")))
+                f(name, Arc::clone(&display), &mut reader, &guard)
+                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
-            Job::Broken { error } => Ok(Err(error.clone())),
+            Job::Broken { error } => Err(error.clone()),
         }
     }
 
@@ -385,44 +426,34 @@ impl Job {
         if let Some(scope) = IMPORTERS.iter().find_map(|imp| imp.scope_by_path(rel)) {
             return Some(Some(scope));
         }
-        let scope = self.open(|rel, _, reader, _| {
+        self.open(|rel, _, reader, _| {
             let head = read_head(reader)?;
             Ok(import::detect(rel, &head).and_then(|imp| imp.scope(rel, &head)))
-        });
-        match scope {
-            Ok(Ok(scope)) => Some(scope),
-            _ => None,
-        }
+        })
+        .ok()
     }
 
-    fn run(
-        &self,
-        ctx: &Context,
-        fold: Fold,
-        progress: &(dyn Fn(&str) + Sync),
-    ) -> Result<Outcome, DiscoverError> {
-        Ok(
-            match self.open(|rel, display, reader, guard| {
-                read_entry(rel, display, reader, guard, ctx, fold, progress)
-            })? {
-                Ok(outcome) => outcome,
-                Err(error) => Outcome::Failed {
-                    sink: Sink::new(),
-                    error,
-                },
-            },
-        )
+    fn run(&self, ctx: &Context, fold: Fold, progress: &(dyn Fn(&str) + Sync)) -> Outcome {
+        self.open(|rel, display, reader, guard| {
+            read_entry(rel, display, reader, guard, ctx, fold, progress)
+        })
+        .unwrap_or_else(|error| Outcome::Failed {
+            sink: Sink::new(),
+            error,
+        })
     }
 }
 
 /// Plans every file below `dir`, in sorted order; zips inside are planned
-/// member by member.
-fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) -> Result<(), DiscoverError> {
-    let mut children: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| io_err(dir, e))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(|e| io_err(dir, e))?;
+/// member by member. A folder or file that cannot be read is reported,
+/// unless its name says it cannot be an export (a photo).
+fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) {
+    let children: std::io::Result<Vec<PathBuf>> =
+        std::fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect());
+    let mut children = match children {
+        Ok(c) => c,
+        Err(e) => return jobs.push(Job::broken(dir, &e)),
+    };
     children.sort();
     for child in children {
         let name = child
@@ -431,26 +462,30 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) -> Result<(), Discover
         if name.starts_with('.') {
             continue;
         }
-        let meta = std::fs::metadata(&child).map_err(|e| io_err(&child, e))?;
-        if meta.is_dir() {
-            plan_dir(root, &child, jobs)?;
-        } else if is_zip(&child)? {
-            plan_zip(&child, jobs);
-        } else {
-            let rel = child.strip_prefix(root).unwrap_or(&child);
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            jobs.push(Job::File {
-                path: child,
-                rel,
-                named: false,
-            });
+        match std::fs::metadata(&child) {
+            Ok(meta) if meta.is_dir() => plan_dir(root, &child, jobs),
+            Ok(_) => {
+                let rel = child.strip_prefix(root).unwrap_or(&child);
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let before = jobs.len();
+                plan_file(&child, Some(rel), jobs);
+                let unreadable = matches!(jobs.get(before), Some(Job::Broken { .. }))
+                    && !has_zip_extension(&child)
+                    && !could_be_text_export(&name);
+                if unreadable {
+                    jobs.truncate(before);
+                }
+            }
+            Err(e) if could_be_text_export(&name) || has_zip_extension(&child) => {
+                jobs.push(Job::broken(&child, &e));
+            }
+            Err(_) => {}
         }
     }
-    Ok(())
 }
 
 /// Plans the members of one archive that could be text exports, in sorted
@@ -461,7 +496,7 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
     };
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) => return jobs.push(broken(e.to_string())),
+        Err(e) => return jobs.push(broken(describe_io(&e))),
     };
     let mut archive = match zip::ZipArchive::new(SharedFile::new(file)) {
         Ok(a) => a,
@@ -606,12 +641,7 @@ fn member_problem(encrypted: bool, size: u64, compressed: u64, limits: &Limits) 
 /// The zip crate's message, lowercased at its start (STYLE: lowercase
 /// messages).
 fn zip_message(e: &zip::result::ZipError) -> String {
-    let m = e.to_string();
-    let mut chars = m.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => m,
-    }
+    lowercase_first(&e.to_string())
 }
 
 /// A file handle many threads read at once: each clone keeps its own
@@ -718,14 +748,16 @@ fn read_entry(
         Ok(head) => head,
     };
     let Some(importer) = import::detect(rel, &head) else {
-        return Ok(Outcome::Unrecognized);
+        return Ok(Outcome::Unrecognized {
+            empty: head.is_empty(),
+        });
     };
     if head.is_empty() && importer.kind() != SourceKind::Touchpoints {
         // Recognized by its name alone: an export cut to nothing. (An empty
         // touchpoint log is just a log with no rows yet.)
         return Ok(Outcome::Failed {
             sink: Sink::new(),
-            error: format!("{display}: file is empty (was the export complete? download it again)"),
+            error: format!("{display}: {EMPTY}"),
         });
     }
     if importer.kind() == SourceKind::Calllog {
@@ -779,8 +811,8 @@ mod tests {
     #[test]
     fn the_floor_reads_exactly_the_entries_import_reads() {
         let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo"));
-        let imported = discover(std::slice::from_ref(&demo), &ctx(), Fold::Day, &|_| {}).unwrap();
-        let (entries, bytes) = inflate_only(&[demo]).unwrap();
+        let imported = discover(std::slice::from_ref(&demo), &ctx(), Fold::Day, &|_| {});
+        let (entries, bytes) = inflate_only(&[demo]);
         assert_eq!(entries, imported.entries.len() + imported.errors.len());
         assert_eq!(entries, 20);
         assert!(bytes > 10_000, "{bytes}");
@@ -805,7 +837,7 @@ mod tests {
         fold: Fold,
     ) -> (Vec<crate::analyze::ReportRow>, Sink) {
         use crate::analyze::{analyze, AnalyzeOptions};
-        let imported = discover(inputs, ctx, fold, &|_| {}).unwrap();
+        let imported = discover(inputs, ctx, fold, &|_| {});
         let sink = imported.sink;
         let opts = crate::resolve::ResolveOptions {
             events: &sink.events,
@@ -880,7 +912,7 @@ mod tests {
             env!("CARGO_MANIFEST_DIR"),
             "/fixtures/demo/Complete_LinkedInDataExport_11-24-2026.zip"
         ));
-        let imported = discover(&[zip], &ctx(), Fold::Day, &|_| {}).unwrap();
+        let imported = discover(&[zip], &ctx(), Fold::Day, &|_| {});
         let names: Vec<&str> = imported
             .entries
             .iter()

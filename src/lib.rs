@@ -11,6 +11,9 @@ pub mod model;
 /// The configuration file: inputs, owner, channel policy.
 pub mod config;
 
+/// How errors are worded where offgrid words them itself.
+pub mod error;
+
 /// Command-line definitions (clap types only).
 pub mod cli;
 

@@ -195,9 +195,10 @@ fn config_limits_apply_to_every_command_that_reads_exports() {
     let run = |args: &[&str]| dir.command().args(args).output().unwrap();
     let place = ["--tz", "UTC", "--region", "US"];
 
+    // The one input stopped at the limit: nothing else was read.
     let out = dir.report(&[Path::new("contacts.vcf")], &["--format", "csv"]);
     assert_eq!(first_error(&out).as_deref(), Some(too_large));
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(1));
 
     let out = run(&[&["people"][..], &place, &["contacts.vcf"]].concat());
     assert_eq!(first_error(&out).as_deref(), Some(too_large));
@@ -220,8 +221,10 @@ fn config_limits_apply_to_every_command_that_reads_exports() {
     ];
     let out = run(&[&explain[..], &place].concat());
     assert_eq!(out.status.code(), Some(1));
+    assert_eq!(first_error(&out).as_deref(), Some(too_large));
     assert!(
-        stderr(&out).contains("\"555-010-0004\" matches nobody"),
+        stderr(&out)
+            .ends_with("offgrid: nothing usable was read (1 error above); nothing to show\n"),
         "{}",
         stderr(&out)
     );
@@ -310,4 +313,49 @@ fn config_limits_with_bad_values_name_the_file_and_line() {
     std::fs::write(&path, "").unwrap();
     let out = run(&["report", "--max-ratio", "0", "x"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn config_check_without_a_file_is_fine_and_a_missing_input_is_a_problem() {
+    let dir = Dir::new();
+    // No file at the default path: the defaults are a valid configuration.
+    let out = dir.command().args(["config", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}: no configuration file; offgrid runs on its defaults\n",
+            dir.path().join(".config/offgrid/config.toml").display()
+        )
+    );
+    // A file that names an input that is not there fails the check (1),
+    // with the problem named, not the undocumented 3 of a partial report.
+    let path = dir.write(
+        ".config/offgrid/config.toml",
+        "inputs = [\"gone.zip\"]\ntz = \"Mars/Olympus\"\n",
+    );
+    let out = dir.command().args(["config", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let p = path.display();
+    let gone = dir.path().join(".config/offgrid/gone.zip");
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "offgrid: error: {p}: input {} does not exist\n\
+             offgrid: error: {p}: tz: unknown time zone \"Mars/Olympus\"\n\
+             offgrid: {p}: 2 problems found\n",
+            gone.display()
+        )
+    );
+    // Given with --config, a missing file is an error, said once.
+    let out = dir
+        .command()
+        .args(["--config", "nope.toml", "config", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "offgrid: nope.toml: no such file or folder (check the path)\n"
+    );
 }

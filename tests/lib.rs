@@ -11,3 +11,4 @@ mod log;
 mod malformed;
 mod report;
 mod reports;
+mod terminal;

@@ -153,10 +153,11 @@ fn log_rejects_bad_values_and_leaves_the_file_alone() {
         "date,name,email,phone,kind,note\n2020-01-01,Ada,,,coffee,\n",
     );
     let out = dir.run(&["log", "Ada", "--date", "tomorrow", "--file"], &file);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out)
-            .starts_with("offgrid: --date: expected a date like 2026-03-14, found \"tomorrow\""),
+        stderr(&out).starts_with(
+            "error: invalid value 'tomorrow' for '--date <DATE>': expected a day written YYYY-MM-DD"
+        ),
         "{}",
         stderr(&out)
     );

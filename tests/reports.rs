@@ -357,11 +357,12 @@ fn two_runs_a_week_apart_show_what_changed() {
         .iter()
         .map(|n| std::fs::read(reports.join(n)).unwrap())
         .collect();
+    let strict = [dir_arg[0], dir_arg[1], "--strict"];
     let failed = report_as_of(
         &dir,
         "2026-12-03",
         &[&demo, &dir.path().join("missing.zip")],
-        &dir_arg,
+        &strict,
     );
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
     let mut after_listing: Vec<String> = std::fs::read_dir(&reports)

@@ -10,9 +10,15 @@ use crate::config::{default_path, Config};
 
 /// Runs `offgrid config <cmd>`.
 ///
+/// `check` exits 0 when there is no config file at the default path
+/// (offgrid runs on its defaults) and when the file is valid; 1 when it is
+/// unreadable, invalid, or names an input that does not exist or a zone or
+/// region offgrid does not know.
+///
 /// # Errors
 ///
-/// When the file is missing (for `check`), unreadable or invalid.
+/// When the file is missing (given with `--config`), unreadable or
+/// invalid, or has problems.
 pub fn run(explicit: Option<&Path>, cmd: &ConfigCommand) -> anyhow::Result<ExitCode> {
     let path = explicit.map(Path::to_path_buf).or_else(default_path);
     match cmd {
@@ -27,38 +33,56 @@ pub fn run(explicit: Option<&Path>, cmd: &ConfigCommand) -> anyhow::Result<ExitC
             let Some(path) = path else {
                 bail!("no configuration path: set --config, XDG_CONFIG_HOME or HOME");
             };
-            if !path.is_file() {
-                bail!(
-                    "{}: no such file (offgrid runs on its defaults)",
+            if explicit.is_none() && !path.exists() {
+                println!(
+                    "{}: no configuration file; offgrid runs on its defaults",
                     path.display()
                 );
+                return Ok(ExitCode::Success);
             }
             let config = Config::read(&path)?;
-            let mut notes = Vec::new();
+            let mut problems = Vec::new();
             for input in &config.inputs {
                 if !input.exists() {
-                    notes.push(format!("input {} does not exist", input.display()));
+                    problems.push(format!("input {} does not exist", input.display()));
                 }
             }
             if let Some(tz) = &config.tz {
                 if jiff::tz::TimeZone::get(tz).is_err() {
-                    bail!("{}: tz: unknown time zone {tz:?}", path.display());
+                    problems.push(format!("tz: unknown time zone {tz:?}"));
                 }
             }
             if let Some(region) = &config.region {
                 if crate::model::Region::parse(region).is_none() {
-                    bail!("{}: region: expected a two-letter region code such as US or DE, found {region:?}", path.display());
+                    problems.push(format!(
+                        "region: expected a two-letter region code such as US or DE, found {region:?}"
+                    ));
                 }
             }
-            for n in &notes {
-                eprintln!("offgrid: warning: {}: {n}", path.display());
+            for n in &config.notices {
+                eprintln!("offgrid: notice: {}", super::messages::escape(n));
             }
-            println!("{}: ok", path.display());
-            Ok(if notes.is_empty() {
-                ExitCode::Success
-            } else {
-                ExitCode::Partial
-            })
+            if problems.is_empty() {
+                println!("{}: ok", path.display());
+                return Ok(ExitCode::Success);
+            }
+            for p in &problems {
+                eprintln!(
+                    "offgrid: error: {}: {}",
+                    path.display(),
+                    super::messages::escape(p)
+                );
+            }
+            bail!(
+                "{}: {} {} found",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 {
+                    "problem"
+                } else {
+                    "problems"
+                }
+            )
         }
     }
 }

@@ -17,11 +17,13 @@ use std::path::Path;
 use anyhow::{bail, Context as _};
 use jiff::civil::Date;
 
-use super::people::{clean, links_by_record, load, members, report_warnings, write_member, Need};
+use super::messages::Messages;
+use super::people::{clean, links_by_record, members, report_warnings, write_member};
+use super::pipeline::{self, Settings};
 use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
-use crate::model::{Channel, Email, EventKind, Phone, Record};
+use crate::model::{Channel, Email, EventKind, Fold, Phone, Record};
 use crate::resolve::{normalize_name, Resolution};
 
 /// Runs `offgrid explain`.
@@ -30,20 +32,22 @@ use crate::resolve::{normalize_name, Resolution};
 ///
 /// When an input cannot be read, WHO matches nobody or several people, or
 /// the output cannot be written.
-pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(
-        config_path,
+pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let mut messages = Messages::new(args.quiet);
+    let settings = Settings::settle(
+        config_flag,
         &args.inputs,
-        args.place.tz.as_deref(),
-        args.place.region.as_deref(),
-        args.window.as_of.as_deref(),
+        &args.place,
+        args.window.as_of,
         &args.limits,
-        Need::Days,
     )?;
+    // Messages folded by day: the evidence is shown per day and month.
+    let loaded = pipeline::load(settings, Fold::Day, &mut messages)?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;
     let who = args.who.trim();
-    let found = find(records, res, who, loaded.ctx.region);
+    let ctx = &loaded.settings.ctx;
+    let found = find(records, res, who, ctx.region);
     let ix = match found.as_slice() {
         [one] => *one,
         [] => bail!("{who:?} matches nobody: give a name, an email address, a phone number or a person_id as `offgrid people` lists them"),
@@ -60,13 +64,14 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         }
     };
     let person = &res.persons[ix];
+    let config = &loaded.settings.config;
     let opts = AnalyzeOptions {
-        as_of: loaded.ctx.as_of,
-        tz: loaded.ctx.tz.clone(),
-        stale_after: args.window.stale_after_or(loaded.config.stale_after),
+        as_of: ctx.as_of,
+        tz: ctx.tz.clone(),
+        stale_after: args.window.stale_after_or(config.stale_after),
         min_interactions: 0,
         all: true,
-        direct: loaded.config.direct.clone(),
+        direct: config.direct.clone(),
     };
     let events = &loaded.imported.sink.events;
     let rows = analyze(events, res, &opts).context("analysis failed")?;
@@ -240,7 +245,7 @@ pub fn run(config_path: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         }
     }
     out.flush()?;
-    report_warnings(&loaded.imported, res, args.quiet)
+    Ok(report_warnings(&loaded.imported, res, &messages))
 }
 
 fn date_or_dash(d: Option<Date>) -> String {

@@ -13,12 +13,12 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
-use super::{resolve_imported, settle_date, settle_region, settle_tz, ExitCode};
+use super::messages::Messages;
+use super::pipeline::{self, Settings};
+use super::ExitCode;
 use crate::cli::LogArgs;
 use crate::config::Config;
-use crate::discover::discover;
 use crate::import::touchpoints::HEADER;
-use crate::import::Context;
 use crate::model::{Email, Fold, Phone};
 use crate::render::{csv::neutralize, write_atomically};
 use crate::resolve::{normalize_name, Person};
@@ -29,14 +29,17 @@ use crate::resolve::{normalize_name, Person};
 ///
 /// When the options are malformed, an input cannot be read, or the log
 /// cannot be written.
-pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
-    let (config, config_path) = Config::load(config_path)?;
+pub fn run(config_flag: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
+    let (config, config_path) = Config::load(config_flag)?;
     // No limit flags here: the config's `[limits]`, else the defaults.
-    super::settle_limits(&crate::cli::LimitsArgs::default(), &config);
-    let tz = settle_tz(args.place.tz.as_deref(), &config)?;
-    let region = settle_region(args.place.region.as_deref(), &config)?;
-    let date = settle_date(args.date.as_deref(), "--date", &tz)?;
-    let Some(file) = args.file.clone().or_else(|| config.touchpoints_path()) else {
+    pipeline::settle_limits(&crate::cli::LimitsArgs::default(), &config);
+    let mut settings = Settings::without_inputs(config, config_path, &args.place, args.date)?;
+    let (date, region) = (settings.ctx.as_of, settings.ctx.region);
+    let Some(file) = args
+        .file
+        .clone()
+        .or_else(|| settings.config.touchpoints_path())
+    else {
         bail!("no touchpoint log: give --file PATH, or set `touchpoints` in the config file");
     };
     let who = args.who.trim();
@@ -62,7 +65,7 @@ pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
 
     // Whom it matches among the known people.
     let mut inputs = if args.inputs.is_empty() {
-        config.inputs.clone()
+        settings.config.inputs.clone()
     } else {
         args.inputs.clone()
     };
@@ -71,14 +74,14 @@ pub fn run(config_path: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
     }
     let mut matches: Vec<Person> = Vec::new();
     if !inputs.is_empty() {
-        let ctx = Context {
-            region,
-            tz,
-            as_of: date,
-        };
-        let mut imported = discover(&inputs, &ctx, Fold::Day, &|_| {})
-            .context("cannot read the exports to match against")?;
-        let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
+        settings.inputs = inputs;
+        let mut messages = Messages::new(false);
+        let mut imported = pipeline::read(&settings, Fold::Day, &mut messages);
+        let resolution = pipeline::resolve(&mut imported, &settings);
+        messages.finish_progress();
+        for e in &imported.errors {
+            messages.warning(format_args!("cannot match against {e}"));
+        }
         let key = normalize_name(who);
         matches = resolution
             .persons

@@ -11,109 +11,33 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::{
-    resolve_imported, settle_date, settle_inputs, settle_limits, settle_region, settle_tz, ExitCode,
-};
-use crate::cli::{LimitsArgs, PeopleArgs, PeopleFormat};
-use crate::config::Config;
-use crate::discover::{discover, Imported};
-use crate::import::Context;
+use super::messages::Messages;
+use super::pipeline::{self, Settings};
+use super::ExitCode;
+use crate::cli::{PeopleArgs, PeopleFormat};
+use crate::discover::Imported;
 use crate::model::{Fold, Record, RecordRef};
 use crate::render::csv::neutralize;
 use crate::resolve::{Link, Person, Resolution};
 
-/// The pipeline up to resolution, as `report` runs it.
-pub(crate) struct Loaded {
-    pub config: Config,
-    pub ctx: Context,
-    pub imported: Imported,
-    pub resolution: Resolution,
-}
-
-/// What a command needs of the messages beyond who took part in them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Need {
-    /// Their days (`explain` shows them): folded by day.
-    Days,
-    /// Nothing more: folded whole where no other entry can hold them
-    /// ([`Fold::Whole`]), as `report` reads them.
-    Participants,
-}
-
-/// Reads the inputs (else the config's) within the limits (flags, else
-/// the config's), adds the config's owner and resolves with the config's
-/// decisions.
-///
-/// # Errors
-///
-/// When the config or an input cannot be read, or an option is malformed.
-pub(crate) fn load(
-    config_path: Option<&Path>,
-    inputs: &[std::path::PathBuf],
-    tz: Option<&str>,
-    region: Option<&str>,
-    as_of: Option<&str>,
-    limits: &LimitsArgs,
-    need: Need,
-) -> anyhow::Result<Loaded> {
-    let (config, config_path) = Config::load(config_path)?;
-    let tz = settle_tz(tz, &config)?;
-    let region = settle_region(region, &config)?;
-    let as_of = settle_date(as_of, "--as-of", &tz)?;
-    let inputs = settle_inputs(inputs, &config)?;
-    settle_limits(limits, &config);
-    let ctx = Context { region, tz, as_of };
-    let fold = match need {
-        Need::Days => Fold::Day,
-        Need::Participants => Fold::Whole { as_of },
-    };
-    let mut imported = discover(&inputs, &ctx, fold, &|_| {})?;
-    let resolution = resolve_imported(&mut imported, &config, config_path.as_deref(), region);
-    Ok(Loaded {
-        config,
-        ctx,
-        imported,
-        resolution,
-    })
-}
-
-/// Prints skipped entries and records, and config decisions that name no
-/// record, to stderr; returns the exit code.
+/// Prints what import skipped, and config decisions that name no record,
+/// to stderr; returns the exit code.
 pub(crate) fn report_warnings(
     imported: &Imported,
     res: &Resolution,
-    quiet: bool,
-) -> anyhow::Result<ExitCode> {
-    let mut stderr = std::io::stderr().lock();
-    for e in &imported.errors {
-        writeln!(stderr, "offgrid: error: {e}")?;
+    messages: &Messages,
+) -> ExitCode {
+    for side in &res.unmatched_decisions {
+        messages.warning(format_args!(
+            "config: [identity] {side:?} matches no record"
+        ));
     }
-    if !quiet {
-        for side in &res.unmatched_decisions {
-            writeln!(
-                stderr,
-                "offgrid: warning: config: [identity] {:?} matches no record",
-                clean(side)
-            )?;
-        }
-        for w in imported.sink.warnings.iter().take(20) {
-            writeln!(stderr, "offgrid: warning: {w}")?;
-        }
-        if imported.sink.warnings.len() > 20 {
-            writeln!(
-                stderr,
-                "offgrid: warning: … and {} more warnings",
-                imported.sink.warnings.len() - 20
-            )?;
-        }
+    messages.skipped(imported, false);
+    if imported.skipped() == 0 {
+        ExitCode::Success
+    } else {
+        ExitCode::Partial
     }
-    Ok(
-        if imported.errors.is_empty() && imported.sink.warnings.is_empty() {
-            ExitCode::Success
-        } else {
-            ExitCode::Partial
-        },
-    )
 }
 
 /// One record of a person, in display order, with the link that joined it
@@ -275,16 +199,13 @@ pub(crate) fn location(r: &Record) -> String {
 /// # Errors
 ///
 /// When an input cannot be read or the output cannot be written.
-pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(
-        config_path,
-        &args.inputs,
-        args.place.tz.as_deref(),
-        args.place.region.as_deref(),
-        None,
-        &args.limits,
-        Need::Participants,
-    )?;
+pub fn run(config_flag: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<ExitCode> {
+    let mut messages = Messages::new(args.quiet);
+    let settings = Settings::settle(config_flag, &args.inputs, &args.place, None, &args.limits)?;
+    let as_of = settings.ctx.as_of;
+    // Messages folded whole where no other entry can hold them, as `report`
+    // reads them: people only needs who took part.
+    let loaded = pipeline::load(settings, Fold::Whole { as_of }, &mut messages)?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;
     let stdout = std::io::stdout();
@@ -300,15 +221,13 @@ pub fn run(config_path: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
         }
     }
     out.flush().context("cannot write to standard output")?;
-    let code = report_warnings(&loaded.imported, res, args.quiet)?;
-    if !args.quiet {
-        eprintln!(
-            "offgrid: {} records, {} people, {} ambiguous",
-            records.len(),
-            res.persons.iter().filter(|p| !p.owner).count(),
-            res.ambiguous.len()
-        );
-    }
+    let code = report_warnings(&loaded.imported, res, &messages);
+    messages.info(format_args!(
+        "{} records, {} people, {} ambiguous",
+        records.len(),
+        res.persons.iter().filter(|p| !p.owner).count(),
+        res.ambiguous.len()
+    ));
     Ok(code)
 }
 

@@ -1,7 +1,4 @@
 //! `offgrid report`: discover → import → resolve → analyze → render.
-//!
-//! This is where the clock, the time zone and the locale are read, once, and
-//! settled into plain options; no stage reads them (STYLE.md convention 9).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{IsTerminal, Write};
@@ -9,61 +6,61 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 
-use super::{
-    resolve_imported_alongside, settle_date, settle_inputs, settle_limits, settle_region,
-    settle_tz, ExitCode,
-};
+use super::messages::Messages;
+use super::pipeline::{self, Settings};
+use super::{usage, ExitCode};
 use crate::analyze::{self, analyze_prepared, AnalyzeOptions, ReportRow, Status};
-use crate::cli::ReportArgs;
+use crate::cli::{ColorChoice, ReportArgs};
 use crate::config::Config;
-use crate::discover::discover;
-use crate::import::Context;
 use crate::model::{Fold, SourceKind};
 use crate::render::changes::{self, Tracked};
 use crate::render::{self, Coverage, Format, Meta};
 use crate::resolve::normalize_name;
 
-/// How many warnings are printed one by one before the rest are counted.
-const MAX_WARNINGS_SHOWN: usize = 50;
-
-/// Settled options for one report run.
+/// Settled options for one report run, beyond [`Settings`].
 #[derive(Clone, Debug)]
-pub struct ReportOptions {
-    pub inputs: Vec<PathBuf>,
-    pub ctx: Context,
+pub(crate) struct ReportOptions {
     pub analyze: AnalyzeOptions,
     pub format: Format,
     pub output: Option<PathBuf>,
     /// Write dated CSV, HTML and JSON reports and `latest.*` here.
     pub output_dir: Option<PathBuf>,
-    /// Start CSV with a UTF-8 byte-order mark.
+    /// Replace `latest.*` even when a source of the previous report is
+    /// missing.
+    pub accept_missing: bool,
+    /// CSV for Excel.
     pub excel: bool,
     /// Days after which a source's newest evidence is stale.
     pub source_max_age: i64,
-    pub quiet: bool,
+    /// Whether the table is coloured.
+    pub color: bool,
+    /// The table's width; `None` leaves lines whole.
+    pub width: Option<usize>,
 }
 
 impl ReportOptions {
     /// Validates the command line and fills in what it leaves out from the
-    /// config file, then from the environment (time zone, today, locale).
+    /// config file, then from the environment (`COLUMNS`, the terminal).
     ///
     /// # Errors
     ///
-    /// When a value is malformed: an unknown time zone, a bad date or region.
-    pub fn from_args(args: &ReportArgs, config: &Config) -> anyhow::Result<ReportOptions> {
-        let tz = settle_tz(args.place.tz.as_deref(), config)?;
-        let as_of = settle_date(args.window.as_of.as_deref(), "--as-of", &tz)?;
-        let region = settle_region(args.place.region.as_deref(), config)?;
+    /// A usage error when the output's format cannot be told from its
+    /// extension, or `--excel` is given for anything but CSV.
+    pub(crate) fn new(args: &ReportArgs, settings: &Settings) -> anyhow::Result<ReportOptions> {
+        let config = &settings.config;
+        let format = settle_format(args.format, args.output.as_deref())?;
+        if args.excel && format != Format::Csv && args.output_dir.is_none() {
+            return Err(usage(format!(
+                "--excel applies to CSV only, and this report is {}: add --format csv or write to a .csv file",
+                format.name()
+            )));
+        }
+        let to_stdout = args.output.is_none() && args.output_dir.is_none();
+        let terminal = to_stdout && std::io::stdout().is_terminal();
         Ok(ReportOptions {
-            inputs: settle_inputs(&args.inputs, config)?,
-            ctx: Context {
-                region,
-                tz: tz.clone(),
-                as_of,
-            },
             analyze: AnalyzeOptions {
-                as_of,
-                tz,
+                as_of: settings.ctx.as_of,
+                tz: settings.ctx.tz.clone(),
                 stale_after: args.window.stale_after_or(config.stale_after),
                 min_interactions: args
                     .min_interactions
@@ -72,18 +69,69 @@ impl ReportOptions {
                 all: args.all,
                 direct: config.direct.clone(),
             },
-            format: args.format,
+            format,
             output: args.output.clone(),
             output_dir: args.output_dir.clone(),
+            accept_missing: args.accept_missing,
             excel: args.excel,
             source_max_age: i64::from(
                 args.source_max_age
                     .or(config.source_max_age)
                     .unwrap_or(DEFAULT_SOURCE_MAX_AGE),
             ),
-            quiet: args.quiet,
+            color: match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => terminal && console::colors_enabled(),
+            },
+            width: if to_stdout {
+                columns().or_else(|| {
+                    terminal
+                        .then(|| console::Term::stdout().size_checked())
+                        .flatten()
+                        .map(|(_, w)| usize::from(w))
+                })
+            } else {
+                None
+            },
         })
     }
+}
+
+/// `COLUMNS`, when it is set to a width.
+fn columns() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()?
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|&w| w > 0)
+}
+
+/// `--format`, else what `--output`'s extension says, else the table.
+fn settle_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Result<Format> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    let Some(path) = output else {
+        return Ok(Format::Table);
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    Ok(match ext.as_deref() {
+        None | Some("txt") => Format::Table,
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        Some("html" | "htm") => Format::Html,
+        Some(other) => {
+            return Err(usage(format!(
+                "cannot tell the format of {} from its extension .{other}: give --format (table, csv, json, markdown or html)",
+                path.display()
+            )))
+        }
+    })
 }
 
 /// A source whose newest evidence is older than this (days before
@@ -94,71 +142,57 @@ pub const DEFAULT_SOURCE_MAX_AGE: u32 = 90;
 ///
 /// # Errors
 ///
-/// When an input cannot be read or the report cannot be written.
-pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let (config, config_path) = Config::load(config_path)?;
-    let opts = ReportOptions::from_args(args, &config)?;
+/// When nothing usable could be read or the report cannot be written.
+pub fn run(config_flag: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+    let mut messages = Messages::new(args.quiet);
+    let settings = Settings::settle(
+        config_flag,
+        &args.inputs,
+        &args.place,
+        args.window.as_of,
+        &args.limits,
+    )?;
+    let opts = ReportOptions::new(args, &settings)?;
     if let Some(out) = &opts.output {
-        refuse_input_as_output(out, &opts.inputs)?;
+        refuse_input_as_output(out, &settings.inputs)?;
     }
     if let Some(dir) = &opts.output_dir {
         for ext in ["csv", "html", "json"] {
-            refuse_input_as_output(&dir.join(format!("latest.{ext}")), &opts.inputs)?;
+            refuse_input_as_output(&dir.join(format!("latest.{ext}")), &settings.inputs)?;
         }
     }
-    let mut stderr = std::io::stderr().lock();
-    if !opts.quiet {
-        for notice in &config.notices {
-            writeln!(stderr, "offgrid: notice: {notice}")?;
-        }
+    for notice in &settings.config.notices {
+        messages.notice(notice);
     }
-    settle_limits(&args.limits, &config);
-    let progress = Progress::new(opts.quiet);
-    let mut imported = discover(
-        &opts.inputs,
-        &opts.ctx,
-        Fold::Whole {
-            as_of: opts.ctx.as_of,
-        },
-        &|entry| progress.tick(entry),
-    )?;
-    progress.finish();
+    let as_of = settings.ctx.as_of;
+    let mut imported = pipeline::read(&settings, Fold::Whole { as_of }, &mut messages);
+    pipeline::require_records(&imported, &mut messages, "nothing written")?;
     if args.strict && imported.skipped() > 0 {
         // --strict (docs/errors.md): every reason, then fail before writing.
-        for e in &imported.errors {
-            writeln!(stderr, "offgrid: error: {e}")?;
-        }
-        for w in &imported.sink.warnings {
-            writeln!(stderr, "offgrid: warning: {w}")?;
-        }
+        messages.finish_progress();
+        messages.skipped(&imported, true);
         bail!(
             "--strict: {} records or entries skipped; nothing written",
             imported.skipped()
         );
     }
-    let (resolution, prepared) = resolve_imported_alongside(
-        &mut imported,
-        &config,
-        config_path.as_deref(),
-        opts.ctx.region,
-        |events| analyze::prepare(events, &opts.analyze),
-    );
+    let (resolution, prepared) = pipeline::resolve_alongside(&mut imported, &settings, |events| {
+        analyze::prepare(events, &opts.analyze)
+    });
+    messages.stage("ranking");
     let (stale_after, group_notices) = group_stale_after(
-        &config,
+        &settings.config,
         &resolution,
         &imported.sink.records,
-        opts.ctx.region,
+        settings.ctx.region,
     );
-    if !opts.quiet {
-        for notice in &group_notices {
-            writeln!(stderr, "offgrid: notice: {notice}")?;
-        }
-        for side in &resolution.unmatched_decisions {
-            writeln!(
-                stderr,
-                "offgrid: warning: config: [identity] {side:?} matches no record"
-            )?;
-        }
+    for notice in &group_notices {
+        messages.notice(notice);
+    }
+    for side in &resolution.unmatched_decisions {
+        messages.warning(format_args!(
+            "config: [identity] {side:?} matches no record"
+        ));
     }
     // Everybody with enough online interactions, whatever their status:
     // the report's rows are the `never` and `lapsed` among them (unless
@@ -183,29 +217,31 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
         })
         .collect();
     let people = resolution.persons.iter().filter(|p| !p.owner).count();
-    let width = console::Term::stdout()
-        .size_checked()
-        .map_or(80, |(_, w)| usize::from(w));
     let mut meta = Meta {
-        as_of: opts.analyze.as_of,
-        width,
+        as_of,
+        width: opts.width,
+        color: opts.color,
         people,
-        tz: opts.ctx.tz.iana_name().unwrap_or("system").to_owned(),
-        region: opts.ctx.region.code(),
+        tz: settings.ctx.tz.iana_name().unwrap_or("system").to_owned(),
+        region: settings.ctx.region.code(),
         stale_after: opts.analyze.stale_after,
         min_interactions: opts.analyze.min_interactions,
         all: opts.analyze.all,
         excel: opts.excel,
-        sources: coverage(&imported, &opts, &rows),
+        sources: coverage(&imported, &settings, &rows),
         source_max_age: opts.source_max_age,
         tracked: everyone.iter().map(Tracked::from_row).collect(),
         changes: None,
     };
+    messages.finish_progress();
 
-    let mut written = String::new();
+    let mut written = None;
+    let mut missing = false;
     match (&opts.output_dir, &opts.output) {
         (Some(dir), _) => {
-            written = write_output_dir(dir, &rows, &mut meta, &mut stderr, opts.quiet)?;
+            let w = write_output_dir(dir, &rows, &mut meta, opts.accept_missing, &messages)?;
+            missing = w.kept_latest;
+            written = Some(w.summary);
         }
         (None, Some(path)) => {
             render::write_atomically(path, &|w| render::render(opts.format, &rows, &meta, w))
@@ -219,90 +255,134 @@ pub fn run(config_path: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
         }
     }
 
-    let skipped = imported.sink.warnings.len() + imported.errors.len();
-    for e in &imported.errors {
-        writeln!(stderr, "offgrid: error: {e}")?;
+    messages.skipped(&imported, false);
+    for w in meta.freshness_warnings() {
+        messages.warning(w);
     }
-    if !opts.quiet {
-        for w in imported.sink.warnings.iter().take(MAX_WARNINGS_SHOWN) {
-            writeln!(stderr, "offgrid: warning: {w}")?;
-        }
-        if imported.sink.warnings.len() > MAX_WARNINGS_SHOWN {
-            writeln!(
-                stderr,
-                "offgrid: warning: … and {} more warnings",
-                imported.sink.warnings.len() - MAX_WARNINGS_SHOWN
-            )?;
-        }
-        for w in meta.freshness_warnings() {
-            writeln!(stderr, "offgrid: warning: {w}")?;
-        }
-        if let Some(c) = &meta.changes {
-            writeln!(
-                stderr,
-                "offgrid: changes since {}: {}",
-                c.previous,
-                c.summary()
-            )?;
-        }
-        if !written.is_empty() {
-            writeln!(stderr, "offgrid: wrote {written}")?;
-        }
-        writeln!(
-            stderr,
-            "offgrid: {} entries read, {} records, {} people, {} in the report; {} skipped",
-            imported.entries.len(),
-            imported.sink.records.len(),
-            people,
-            rows.len(),
-            skipped
-        )?;
+    if let Some(note) = no_evidence_yet(&meta, &imported, &settings) {
+        messages.notice(note);
     }
-    // The process ends here: freeing a heavy archive's million events one
-    // by one would take a tenth of a second, and the people, their rows
+    if let Some(c) = &meta.changes {
+        messages.info(format_args!(
+            "changes since {}: {}",
+            c.previous,
+            c.summary()
+        ));
+    }
+    if let Some(written) = &written {
+        messages.info(format_args!("wrote {written}"));
+    }
+    let skipped = imported.skipped();
+    messages.info(format_args!(
+        "{} entries read, {} records, {} people, {} in the report; {} skipped",
+        imported.entries.len(),
+        imported.sink.records.len(),
+        people,
+        rows.len(),
+        skipped
+    ));
+    // The process ends soon after: freeing a heavy archive's million events
+    // one by one would take a tenth of a second, and the people, their rows
     // and the prepared analysis another 20 ms at 3M messages; exiting
     // returns the memory all at once.
     std::mem::forget((imported, resolution, prepared, everyone, rows));
-    Ok(if skipped > 0 {
+    Ok(if skipped > 0 || missing {
         ExitCode::Partial
     } else {
         ExitCode::Success
     })
 }
 
+/// When no evidence at all is dated on or before `as_of`: a note that the
+/// report is empty because the day is before the inputs begin.
+fn no_evidence_yet(
+    meta: &Meta,
+    imported: &crate::discover::Imported,
+    settings: &Settings,
+) -> Option<String> {
+    if meta.sources.iter().any(|c| c.last.is_some()) {
+        return None;
+    }
+    let tz = &settings.ctx.tz;
+    let earliest = imported
+        .sink
+        .events
+        .iter()
+        .map(|e| e.span().map_or_else(|| e.when().date_in(tz), |s| s.first))
+        .min()?;
+    Some(format!(
+        "no evidence is dated on or before {} (the earliest is from {earliest}): the report is empty because --as-of is before the exports begin",
+        meta.as_of
+    ))
+}
+
+/// What `--output-dir` wrote.
+struct Written {
+    /// The files, for the summary line.
+    summary: String,
+    /// Whether `latest.*` was kept because a source of the previous report
+    /// is missing.
+    kept_latest: bool,
+}
+
 /// `--output-dir`: compares with the previous dated JSON report there,
 /// renders CSV, HTML and JSON in memory (so a failure writes nothing), then
 /// writes `offgrid-<as_of>.*` and replaces `latest.*`, each atomically and
-/// readable only by the owner. Returns what was written, for the summary.
+/// readable only by the owner.
+///
+/// When a source kind the previous report read is missing from this run
+/// (a download that failed), each is named in a warning and, unless
+/// `accept_missing`, the reports are written as
+/// `offgrid-<as_of>.incomplete.*`, which the next run never compares
+/// against, and `latest.*` is left as it was.
 fn write_output_dir(
     dir: &Path,
     rows: &[ReportRow],
     meta: &mut Meta,
-    stderr: &mut dyn Write,
-    quiet: bool,
-) -> anyhow::Result<String> {
+    accept_missing: bool,
+    messages: &Messages,
+) -> anyhow::Result<Written> {
     if !dir.is_dir() {
         create_private_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
+    let mut missing: Vec<String> = Vec::new();
     if let Some((date, path)) = changes::previous_report(dir, meta.as_of) {
-        match changes::read_tracked(&path) {
+        match changes::read_previous(&path) {
             Ok(previous) => {
-                let mut c = changes::diff(&previous, &meta.tracked);
+                let mut c = changes::diff(&previous.people, &meta.tracked);
                 c.previous = date.to_string();
                 c.previous_file = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                let read_now: BTreeSet<&str> = meta
+                    .sources
+                    .iter()
+                    .filter(|s| s.entries > 0)
+                    .map(|s| s.kind.as_str())
+                    .collect();
+                missing = previous
+                    .sources
+                    .into_iter()
+                    .filter(|k| !read_now.contains(k.as_str()))
+                    .collect();
+                for kind in &missing {
+                    messages.warning(format_args!(
+                        "{kind}: read for the previous report ({}) but nothing of it this time (a failed or missing download?)",
+                        c.previous_file
+                    ));
+                }
                 meta.changes = Some(c);
             }
-            Err(e) if !quiet => writeln!(
-                stderr,
-                "offgrid: warning: {}: {e}; no changes section",
-                path.display()
-            )?,
-            Err(_) => {}
+            Err(e) => messages.warning(format_args!("{}: {e}; no changes section", path.display())),
         }
     }
+    let kept_latest = !missing.is_empty() && !accept_missing;
+    let stem = if kept_latest {
+        format!("offgrid-{}.incomplete", meta.as_of)
+    } else {
+        format!("offgrid-{}", meta.as_of)
+    };
     let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
     for (ext, format) in [
         ("csv", Format::Csv),
@@ -314,20 +394,31 @@ fn write_output_dir(
         files.push((ext, buf));
     }
     for (ext, buf) in &files {
-        for name in [
-            changes::dated_name(meta.as_of, ext),
-            format!("latest.{ext}"),
-        ] {
+        let mut names = vec![format!("{stem}.{ext}")];
+        if !kept_latest {
+            names.push(format!("latest.{ext}"));
+        }
+        for name in names {
             let path = dir.join(&name);
             render::write_atomically(&path, &|w| w.write_all(buf))
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
-    Ok(format!(
-        "{} and latest.{{csv,html,json}}",
-        dir.join(format!("offgrid-{}.{{csv,html,json}}", meta.as_of))
-            .display()
-    ))
+    let dated = dir.join(format!("{stem}.{{csv,html,json}}"));
+    let summary = if kept_latest {
+        messages.warning(format_args!(
+            "latest.* left as it was, since {} of the previous report {} missing; pass --accept-missing to replace it",
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ));
+        dated.display().to_string()
+    } else {
+        format!("{} and latest.{{csv,html,json}}", dated.display())
+    };
+    Ok(Written {
+        summary,
+        kept_latest,
+    })
 }
 
 /// Creates the report folder (and its parents), readable only by the owner.
@@ -417,7 +508,7 @@ fn group_stale_after(
 /// (on or before as_of); an event belongs to the source of its records.
 fn coverage(
     imported: &crate::discover::Imported,
-    opts: &ReportOptions,
+    settings: &Settings,
     rows: &[ReportRow],
 ) -> Vec<Coverage> {
     let records = &imported.sink.records;
@@ -445,11 +536,11 @@ fn coverage(
         let (first, last) = match event.span() {
             Some(span) => (span.first, span.last),
             None => {
-                let day = event.when().date_in(&opts.ctx.tz);
+                let day = event.when().date_in(&settings.ctx.tz);
                 (day, day)
             }
         };
-        if last > opts.ctx.as_of {
+        if last > settings.ctx.as_of {
             continue;
         }
         let c = by_kind.entry(kind).or_insert_with(|| blank(kind));
@@ -484,34 +575,4 @@ fn refuse_input_as_output(out: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> 
         }
     }
     Ok(())
-}
-
-/// A spinner on stderr while entries are read, only on a terminal.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new(quiet: bool) -> Progress {
-        if quiet || !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} entries read  {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        Progress(Some(bar))
-    }
-
-    fn tick(&self, entry: &str) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-            bar.set_message(entry.to_owned());
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
 }

@@ -181,10 +181,9 @@ pub struct Context {
 /// Why a whole entry could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{location}: {source}")]
+    #[error("{location}: {}", crate::error::describe_io(.source))]
     Io {
         location: Location,
-        #[source]
         source: std::io::Error,
     },
     #[error("{location}: {message}")]

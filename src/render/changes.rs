@@ -1,5 +1,6 @@
 //! "Changes since the previous report": what moved between the previous
-//! dated JSON report in an `--output-dir` and this run.
+//! dated JSON report in an `--output-dir` and this run, and which of its
+//! sources this run did not read.
 //!
 //! A report's JSON lists every person it considered (`people`: enough
 //! online interactions, any status) with their status. Comparing two such
@@ -149,13 +150,22 @@ pub fn previous_report(dir: &Path, as_of: Date) -> Option<(Date, PathBuf)> {
         .max()
 }
 
-/// The considered people of a previous JSON report.
+/// What this run needs of a previous JSON report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// The people it considered.
+    pub people: Vec<Tracked>,
+    /// The source kinds it read entries of (`sources[].kind`).
+    pub sources: Vec<String>,
+}
+
+/// Reads a previous JSON report.
 ///
 /// # Errors
 ///
 /// When the file cannot be read or is not an offgrid JSON report of a
 /// known version; the message names what is wrong.
-pub fn read_tracked(path: &Path) -> Result<Vec<Tracked>, String> {
+pub fn read_previous(path: &Path) -> Result<Previous, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let doc: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("invalid JSON: {e}"))?;
@@ -172,7 +182,7 @@ pub fn read_tracked(path: &Path) -> Result<Vec<Tracked>, String> {
         .get("people")
         .and_then(serde_json::Value::as_array)
         .ok_or_else(|| "expected a `people` list, found none".to_owned())?;
-    people
+    let people = people
         .iter()
         .enumerate()
         .map(|(i, p)| {
@@ -192,7 +202,17 @@ pub fn read_tracked(path: &Path) -> Result<Vec<Tracked>, String> {
                     .unwrap_or_default(),
             })
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    let sources = doc
+        .get("sources")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|s| s.get("entries").and_then(serde_json::Value::as_u64) != Some(0))
+        .filter_map(|s| s.get("kind").and_then(serde_json::Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    Ok(Previous { people, sources })
 }
 
 #[cfg(test)]
@@ -245,12 +265,12 @@ mod tests {
         let p = dir.path().join("offgrid-2026-01-01.json");
         std::fs::write(&p, "{\"version\": 7}").unwrap();
         assert_eq!(
-            read_tracked(&p).unwrap_err(),
+            read_previous(&p).unwrap_err(),
             "expected an offgrid report of version 1, found version 7"
         );
         std::fs::write(&p, "{\"version\": 1}").unwrap();
         assert_eq!(
-            read_tracked(&p).unwrap_err(),
+            read_previous(&p).unwrap_err(),
             "expected a `people` list, found none"
         );
         std::fs::write(dir.path().join("offgrid-2025-12-01.json"), "{}").unwrap();

@@ -32,12 +32,29 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+}
+
 /// What a renderer may say about the run besides the rows.
 #[derive(Clone, Debug, Default)]
 pub struct Meta {
     pub as_of: Date,
-    /// Terminal width for the table; CSV ignores it.
-    pub width: usize,
+    /// The table's width: the terminal's (or `COLUMNS`); `None` off a
+    /// terminal, where lines are left whole. Other formats ignore it.
+    pub width: Option<usize>,
+    /// Whether the table is coloured (a terminal, no `NO_COLOR`, or
+    /// `--color always`). Other formats ignore it.
+    pub color: bool,
     /// People considered (owner excluded) before filtering.
     pub people: usize,
     /// The IANA name of the zone dates were taken in.

@@ -5,14 +5,16 @@
 //! columns on, the online interaction count and the company are added. Long
 //! values are cut with `…` by display width, so accented, CJK and emoji
 //! names keep the columns aligned. Control characters from the inputs are
-//! replaced, so a hostile name cannot move the cursor.
+//! replaced, so a hostile name cannot move the cursor. Off a terminal
+//! (`meta.width` is `None`) nothing is cut and every column is shown. With
+//! `meta.color`, the header is bold and each status has its colour.
 
 use std::io::{self, Write};
 
-use console::{measure_text_width, truncate_str};
+use console::{measure_text_width, truncate_str, Style};
 
 use super::{date_cell, Meta};
-use crate::analyze::ReportRow;
+use crate::analyze::{ReportRow, Status};
 
 struct Col {
     title: &'static str,
@@ -36,7 +38,7 @@ pub fn write(rows: &[ReportRow], meta: &Meta, out: &mut dyn Write) -> io::Result
         )?;
         return Ok(());
     }
-    let wide = meta.width >= 120;
+    let wide = meta.width.is_none_or(|w| w >= 120);
     let mut cols = vec![
         Col {
             title: "#",
@@ -113,21 +115,37 @@ pub fn write(rows: &[ReportRow], meta: &Meta, out: &mut dyn Write) -> io::Result
         })
         .collect();
 
-    let widths = fit(&cols, &cells, meta.width.max(40));
-    let line = |out: &mut dyn Write, values: &[&str]| -> io::Result<()> {
+    let widths = fit(&cols, &cells, meta.width.map_or(usize::MAX, |w| w.max(40)));
+    let paint = |style: Style, text: &str| -> String {
+        if meta.color {
+            style.force_styling(true).apply_to(text).to_string()
+        } else {
+            text.to_owned()
+        }
+    };
+    // Each line's cells, fitted; `style` colours a cell's text, not its
+    // padding, so colour never changes the alignment.
+    let line = |out: &mut dyn Write,
+                values: &[&str],
+                style: &dyn Fn(usize, &str) -> Option<Style>|
+     -> io::Result<()> {
         let mut text = String::new();
         for (i, (v, col)) in values.iter().zip(&cols).enumerate() {
             let w = widths[i];
             let v = truncate_str(v, w, "…");
             let pad = w.saturating_sub(measure_text_width(&v));
+            let shown = match style(i, &v) {
+                Some(s) => paint(s, &v),
+                None => v.into_owned(),
+            };
             if i > 0 {
                 text.push_str("  ");
             }
             if col.right {
                 text.push_str(&" ".repeat(pad));
-                text.push_str(&v);
+                text.push_str(&shown);
             } else {
-                text.push_str(&v);
+                text.push_str(&shown);
                 if i + 1 < values.len() {
                     text.push_str(&" ".repeat(pad));
                 }
@@ -136,27 +154,39 @@ pub fn write(rows: &[ReportRow], meta: &Meta, out: &mut dyn Write) -> io::Result
         writeln!(out, "{}", text.trim_end())
     };
     let titles: Vec<&str> = cols.iter().map(|c| c.title).collect();
-    line(out, &titles)?;
+    line(out, &titles, &|_, _| Some(Style::new().bold()))?;
     for row in &cells {
         let refs: Vec<&str> = row.iter().map(String::as_str).collect();
-        line(out, &refs)?;
+        line(out, &refs, &|i, v| (i == STATUS).then(|| status_style(v)))?;
     }
     writeln!(out)?;
-    let never = rows
-        .iter()
-        .filter(|r| r.status == crate::analyze::Status::Never)
-        .count();
+    let count = |status: Status| rows.iter().filter(|r| r.status == status).count();
+    let recent = if meta.all {
+        format!(", {} in recent contact", count(Status::Recent))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{} of {} people as of {}: {} never met off the grid, {} lapsed.",
+        "{} of {} people as of {}: {} never met off the grid, {} lapsed{recent}.",
         rows.len(),
         meta.people,
         meta.as_of,
-        never,
-        rows.iter()
-            .filter(|r| r.status == crate::analyze::Status::Lapsed)
-            .count()
+        count(Status::Never),
+        count(Status::Lapsed),
     )
+}
+
+/// The status column's index.
+const STATUS: usize = 2;
+
+/// A status's colour: the longer the wait, the warmer.
+fn status_style(status: &str) -> Style {
+    match status {
+        "never" => Style::new().red(),
+        "lapsed" => Style::new().yellow(),
+        _ => Style::new().green(),
+    }
 }
 
 /// How to get in touch: the first email, else phone, else LinkedIn.

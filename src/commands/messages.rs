@@ -1,0 +1,179 @@
+//! Everything offgrid says on stderr, in one place: the progress spinner,
+//! errors, warnings, notices and the summary line.
+//!
+//! stdout carries the report and nothing else; every other line goes
+//! through [`Messages`], which
+//!
+//! - prefixes it (`offgrid: error: …`, `offgrid: warning: …`);
+//! - escapes control characters, so a name or a zip member name from a
+//!   hostile input cannot move the cursor or rewrite the terminal;
+//! - keeps quiet runs quiet (`--quiet` leaves errors only);
+//! - caps the warnings printed one by one ([`MAX_WARNINGS_SHOWN`]);
+//! - and, while the spinner is drawn, clears it for the line and draws it
+//!   again after, so nothing is printed over it.
+//!
+//! No lock on stderr is ever held across work: the spinner is drawn from
+//! other threads (rayon workers, indicatif's ticker), and a lock held by
+//! the main thread while it waits for them would deadlock the run.
+
+use std::fmt::Display;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::discover::Imported;
+
+/// How many warnings are printed one by one before the rest are counted.
+pub const MAX_WARNINGS_SHOWN: usize = 50;
+
+/// The stderr of one run.
+pub(crate) struct Messages {
+    quiet: bool,
+    /// Drawn only on a terminal, and never with `--quiet`.
+    bar: Option<ProgressBar>,
+}
+
+impl Messages {
+    /// Messages for a run; `quiet` keeps errors only.
+    pub(crate) fn new(quiet: bool) -> Messages {
+        Messages { quiet, bar: None }
+    }
+
+    /// Starts the spinner with `what` beside it, when stderr is a terminal
+    /// and the run is not quiet. It turns by itself while the run is busy
+    /// between ticks (linking records, ranking them).
+    pub(crate) fn start_progress(&mut self, what: &str) {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return;
+        }
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(style("{spinner} {prefix} {pos} entries  {wide_msg}"));
+        bar.set_prefix(what.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        self.bar = Some(bar);
+    }
+
+    /// One entry read: counted, and its name shown. Called from any thread.
+    pub(crate) fn tick(&self, entry: &str) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(escape(entry));
+        }
+    }
+
+    /// What the run is doing now, once reading is over, beside the spinner.
+    pub(crate) fn stage(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.set_style(style("{spinner} {msg}"));
+            bar.set_message(format!("{what} ({} entries read)", bar.position()));
+        }
+    }
+
+    /// Clears the spinner for good: before the report is printed, so the
+    /// two never share a line of the terminal.
+    pub(crate) fn finish_progress(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// `offgrid: error: …`, printed even when quiet.
+    pub(crate) fn error(&self, message: impl Display) {
+        self.line(&format!("offgrid: error: {message}"));
+    }
+
+    /// `offgrid: warning: …`, unless quiet.
+    pub(crate) fn warning(&self, message: impl Display) {
+        if !self.quiet {
+            self.line(&format!("offgrid: warning: {message}"));
+        }
+    }
+
+    /// `offgrid: notice: …`, unless quiet.
+    pub(crate) fn notice(&self, message: impl Display) {
+        if !self.quiet {
+            self.line(&format!("offgrid: notice: {message}"));
+        }
+    }
+
+    /// `offgrid: …` (the summary and what was written), unless quiet.
+    pub(crate) fn info(&self, message: impl Display) {
+        if !self.quiet {
+            self.line(&format!("offgrid: {message}"));
+        }
+    }
+
+    /// What import skipped: every entry that failed (errors, even when
+    /// quiet), then the records skipped (warnings: every one when `all`,
+    /// else the first [`MAX_WARNINGS_SHOWN`] one by one and the rest
+    /// counted).
+    pub(crate) fn skipped(&self, imported: &Imported, all: bool) {
+        for e in &imported.errors {
+            self.error(e);
+        }
+        let warnings = &imported.sink.warnings;
+        let shown = if all { usize::MAX } else { MAX_WARNINGS_SHOWN };
+        for w in warnings.iter().take(shown) {
+            self.warning(w);
+        }
+        if warnings.len() > shown {
+            self.warning(format_args!(
+                "… and {} more warnings",
+                warnings.len() - MAX_WARNINGS_SHOWN
+            ));
+        }
+    }
+
+    /// Writes one line to stderr, with the spinner (if any) cleared while
+    /// it is written.
+    fn line(&self, text: &str) {
+        let text = escape(text);
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+}
+
+impl Drop for Messages {
+    fn drop(&mut self) {
+        self.finish_progress();
+    }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+/// Control characters (from names, file names and zip member names in the
+/// inputs) written as `\u{1b}`-style escapes; everything else as it is.
+pub(crate) fn escape(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escape("Ada Lovelace"), "Ada Lovelace");
+        assert_eq!(
+            escape("evil\u{1b}[2Jname\n.csv"),
+            "evil\\u{1b}[2Jname\\u{a}.csv"
+        );
+        assert_eq!(escape("José 🌊"), "José 🌊");
+    }
+}
