@@ -8,9 +8,15 @@
 //! reads the table from the DOM and never builds markup from strings, so a
 //! name such as `<script>alert(1)</script>` shows as text.
 //!
+//! The layout holds from a phone to a desktop, in light and dark colour
+//! schemes: the table scrolls sideways in its own box when the window is
+//! narrower than it (the page never does), names and dates stay on one
+//! line, and every colour has a dark-scheme value.
+//!
 //! Opened with `#selftest` (`latest.html#selftest`), the script clicks the
 //! name header twice and writes what it saw into `<pre id="selftest">`,
-//! which the headless-browser test reads (tests/reports.rs).
+//! which the headless-browser tests read (tests/reports.rs; tests/html.rs
+//! measures the layout at 400 and 1280 px, light and dark).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -141,7 +147,7 @@ fn page(h: &mut String, rows: &[ReportRow], meta: &Meta) -> std::fmt::Result {
     writeln!(h, "</section>")?;
 
     writeln!(h, "<section id=\"people\">")?;
-    writeln!(h, "<h2>People</h2>")?;
+    writeln!(h, "<h2 id=\"people-title\">People</h2>")?;
     if rows.is_empty() {
         writeln!(
             h,
@@ -178,6 +184,13 @@ fn table(h: &mut String, rows: &[ReportRow]) -> std::fmt::Result {
         ("Company", "text"),
         ("Position", "text"),
     ];
+    // The table keeps its columns readable and scrolls sideways in its own
+    // box on a narrow screen; the page itself never does. Focusable, so the
+    // keyboard can scroll it too.
+    writeln!(
+        h,
+        "<div class=\"scroll\" role=\"region\" aria-labelledby=\"people-title\" tabindex=\"0\">"
+    )?;
     writeln!(h, "<table id=\"report\">")?;
     write!(h, "<thead><tr>")?;
     for (title, kind) in HEADS {
@@ -214,7 +227,8 @@ fn table(h: &mut String, rows: &[ReportRow]) -> std::fmt::Result {
         )?;
     }
     writeln!(h, "</tbody>")?;
-    writeln!(h, "</table>")
+    writeln!(h, "</table>")?;
+    writeln!(h, "</div>")
 }
 
 /// Stacked bars: how many people fall in each bucket of days without
@@ -409,29 +423,38 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The page's CSS. Every colour is a variable with a dark-scheme value
+/// (`color-scheme` makes the browser's own parts follow too); white on the
+/// badges and every text on the page keep a 4.5:1 contrast. Table columns
+/// 1 to 7 (rank to last online) and 11 (reach) never wrap; 12 (company)
+/// may break anywhere, so one long unbroken value cannot widen the table.
+/// Below 60rem the table takes its one-line width and scrolls in its box.
 const STYLE: &str = r"
-:root{--never:#b3261e;--lapsed:#c77700;--recent:#2e7d32;--fg:#1d1d1f;--muted:#6b6b70;--line:#e3e3e8;--bg:#fff}
-body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--fg);background:var(--bg);margin:2rem auto;max-width:1200px;padding:0 1rem}
+:root{color-scheme:light dark;--never:#b3261e;--lapsed:#a65c00;--recent:#2e7d32;--span:#4a6fa5;--fg:#1d1d1f;--muted:#6b6b70;--line:#e3e3e8;--bg:#fff;--field:#fff;--field-line:#8a8a90;--warn:#fff4e0}
+body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--fg);background:var(--bg);margin:2rem auto;max-width:1320px;padding:0 1rem}
 h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:1.6rem 0 .5rem}
 .run{color:var(--muted);margin:0}
-.warnings{background:#fff4e0;border-left:4px solid var(--lapsed);padding:.2rem 1rem}
+.warnings{background:var(--warn);border-left:4px solid var(--lapsed);padding:.2rem 1rem}
 #changes dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 #changes dt{font-weight:600;grid-column:1}#changes dd{grid-column:2;margin:0}#changes .none{color:var(--muted)}
-#charts{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:0;flex:1 1 480px}figcaption{font-weight:600;margin-bottom:.4rem}
-svg.chart{width:100%;height:auto;font-size:11px}
+#charts{display:flex;flex-wrap:wrap;gap:2rem}figure{margin:0;flex:1 1 480px;min-width:0}figcaption{font-weight:600;margin-bottom:.4rem}
+svg.chart{width:100%;height:auto;font-size:11px}svg text{fill:var(--fg)}
 svg .never{fill:var(--never)}svg .lapsed{fill:var(--lapsed)}svg .recent{fill:var(--recent)}
-svg .grid{stroke:var(--line)}svg .axis{fill:var(--muted)}svg .total{fill:var(--fg);font-weight:600}
-svg .span{fill:#4a6fa5}svg .span.stale{fill:var(--lapsed)}svg .asof{stroke:var(--fg);stroke-dasharray:4 3}
-table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+svg .grid{stroke:var(--line)}svg .axis{fill:var(--muted)}svg .total{font-weight:600}
+svg .span{fill:var(--span)}svg .span.stale{fill:var(--lapsed)}svg .asof{stroke:var(--fg);stroke-dasharray:4 3}
+.scroll{overflow-x:auto}.scroll:focus-visible{outline:2px solid var(--span)}
+table{border-collapse:collapse;width:100%;font-size:.85rem}
+th,td{text-align:left;padding:.3rem .35rem;border-bottom:1px solid var(--line);vertical-align:top}
 td:nth-child(1),td:nth-child(4),td:nth-child(8),td:nth-child(9){text-align:right;font-variant-numeric:tabular-nums}
-td:nth-child(3),td:nth-child(5),td:nth-child(6),td:nth-child(7){white-space:nowrap}
-th button{all:unset;cursor:pointer;font-weight:600}
+td:nth-child(-n+7),td:nth-child(11){white-space:nowrap}td:nth-child(12){min-width:6rem;overflow-wrap:anywhere}
+th button{all:unset;cursor:pointer;font-weight:600}th button:focus-visible{outline:2px solid var(--span);outline-offset:2px}
 th[aria-sort=ascending] button::after{content:' ▲'}th[aria-sort=descending] button::after{content:' ▼'}
 .badge{border-radius:.6rem;padding:0 .45rem;color:#fff;font-size:.8rem}
 .badge.never{background:var(--never)}.badge.lapsed{background:var(--lapsed)}.badge.recent{background:var(--recent)}
-#filter{font:inherit;padding:.2rem .4rem;width:18rem}#count{color:var(--muted)}
-@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--muted:#a0a0a8;--line:#333;--bg:#161618}.warnings{background:#3a2a10}}
+#filter{font:inherit;color:var(--fg);background:var(--field);border:1px solid var(--field-line);border-radius:.25rem;padding:.2rem .4rem;width:18rem;max-width:100%;box-sizing:border-box}
+#filter::placeholder{color:var(--muted)}#count{color:var(--muted)}
+@media (max-width:60rem){#report{width:max-content}svg.chart{font-size:16px}}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--muted:#a0a0a8;--line:#38383e;--bg:#161618;--field:#242428;--field-line:#6b6b72;--warn:#3a2a10}}
 ";
 
 /// Sorting, filtering and the `#selftest` hook. It only reads and reorders
