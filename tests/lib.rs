@@ -6,6 +6,7 @@ mod util;
 mod config;
 mod corpus;
 mod determinism;
+mod html;
 mod identity;
 mod log;
 mod malformed;

@@ -231,8 +231,10 @@ fn hostile_names_are_inert_in_html_and_csv() {
     );
 }
 
+/// `--excel`: a byte-order mark, and each phones cell a text formula
+/// (`="+15550100107"`); every other cell as in the plain CSV.
 #[test]
-fn excel_adds_a_byte_order_mark_and_nothing_else() {
+fn excel_adds_a_byte_order_mark_and_keeps_phones_text() {
     let dir = Dir::new();
     let out = dir.report(
         &[&fixtures().join("demo")],
@@ -240,9 +242,29 @@ fn excel_adds_a_byte_order_mark_and_nothing_else() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(&out.stdout[..3], b"\xef\xbb\xbf");
-    assert_eq!(
-        String::from_utf8(out.stdout[3..].to_vec()).unwrap(),
-        snapshot()
+    let cells = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::Reader::from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let excel = cells(&out.stdout[3..]);
+    let plain = cells(snapshot().as_bytes());
+    assert_eq!(excel.len(), plain.len());
+    let phones = 12;
+    for (e, p) in excel.iter().zip(&plain) {
+        for (i, (e, p)) in e.iter().zip(p).enumerate() {
+            if i == phones && !p.is_empty() {
+                assert_eq!(*e, format!("=\"{p}\""));
+            } else {
+                assert_eq!(e, p, "column {i}");
+            }
+        }
+    }
+    let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    assert!(
+        text.contains(",Fatima Zahra,never,3429,,2017-07-07,2026-06-01,3,0,calllog; linkedin; vcard,,\"=\"\"+15550100107\"\"\",https://www.linkedin.com/in/fatima-zahra,Atlas Health,Doctor\n"),
+        "{text}"
     );
 }
 
@@ -594,8 +616,11 @@ fn html_report_works_in_headless_chromium() {
 
 /// The CSV (with and without `--excel`) read by LibreOffice headless as
 /// UTF-8 and written back: accents intact, the byte-order mark not part of
-/// the first cell, the formula still text. Skips, saying so, without
-/// `soffice` (CI does not install LibreOffice; docs/report.md records a run).
+/// the first cell, the formula still text; phone numbers become numbers in
+/// the plain CSV (the `+` lost) and stay text with `--excel`. Besides the
+/// demo, a touchpoint log gives a long international number and a cell of
+/// two. Skips, saying so, without `soffice` (CI does not install
+/// LibreOffice; docs/report.md records a run).
 #[test]
 fn csv_opens_in_libreoffice_with_accents_intact() {
     let soffice = Path::new("/usr/bin/soffice");
@@ -604,34 +629,71 @@ fn csv_opens_in_libreoffice_with_accents_intact() {
         return;
     }
     let dir = Dir::new();
+    let log = dir.write(
+        "more/touchpoints.csv",
+        "date,name,email,phone,kind,note\n\
+         2026-01-01,Hanna Schmidt,hanna@example.de,+49 30 123456789,call,\n\
+         2026-02-01,Hanna Schmidt,hanna@example.de,+49 171 2345678,call,\n\
+         2026-01-05,Kofi Boateng,,+233 24 123 4567,call,\n",
+    );
     for (name, extra) in [("plain.csv", None), ("excel.csv", Some("--excel"))] {
         let target = dir.path().join(name);
-        let mut args = vec!["--format", "csv", "--all", "-o", target.to_str().unwrap()];
+        let mut args = vec![
+            "--format",
+            "csv",
+            "--all",
+            "--min-interactions",
+            "0",
+            "-o",
+            target.to_str().unwrap(),
+        ];
         args.extend(extra);
-        let out = dir.report(&[&fixtures().join("demo")], &args);
+        let out = dir.report(&[&fixtures().join("demo"), &log], &args);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
-    let converted = dir.path().join("converted");
-    let out = std::process::Command::new(soffice)
-        .args([
-            "--headless",
-            "--infilter=CSV:44,34,76,1",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-        ])
-        .arg(&converted)
-        .arg(dir.path().join("plain.csv"))
-        .arg(dir.path().join("excel.csv"))
-        .env("HOME", dir.path())
-        .output()
-        .expect("run soffice");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // UTF-8 (76) from row 1; token 13 says whether to evaluate formulas.
+    // Written back as CSV, a text cell is quoted and a number is not.
+    let convert = |evaluate: bool, outdir: &str, files: &[&str]| -> PathBuf {
+        let converted = dir.path().join(outdir);
+        let out = std::process::Command::new(soffice)
+            .arg("--headless")
+            .arg(format!(
+                "--infilter=CSV:44,34,76,1,,0,false,false,,,,,{evaluate}"
+            ))
+            .args([
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1",
+                "--outdir",
+            ])
+            .arg(&converted)
+            .args(files.iter().map(|f| dir.path().join(f)))
+            .env("HOME", dir.path())
+            .output()
+            .expect("run soffice");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        converted
+    };
+    let converted = convert(true, "converted", &["plain.csv", "excel.csv"]);
+    // The phones cell of `person`'s row as LibreOffice wrote it back:
+    // `text +1555...` when quoted, `number 1555...` when not.
+    let phones = |text: &str, person: &str| -> String {
+        let name = format!("\"{person}\"");
+        let row = text
+            .lines()
+            .map(raw_cells)
+            .find(|cells| cells.get(2) == Some(&name))
+            .unwrap_or_else(|| panic!("no row for {person}: {text}"));
+        let cell = &row[12];
+        match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+            Some(inner) => format!("text {}", inner.replace("\"\"", "\"")),
+            None => format!("number {cell}"),
+        }
+    };
     for name in ["plain.csv", "excel.csv"] {
         let text = std::fs::read_to_string(converted.join(name)).unwrap();
         assert!(
@@ -652,7 +714,53 @@ fn csv_opens_in_libreoffice_with_accents_intact() {
             text.contains("\"'=HYPERLINK(\"\"http://example.com\"\")\""),
             "{name}: {text}"
         );
+        let got: Vec<String> = [
+            "Fatima Zahra",
+            "Yusuf Demir",
+            "Kofi Boateng",
+            "Hanna Schmidt",
+        ]
+        .iter()
+        .map(|p| phones(&text, p))
+        .collect();
+        let want = if name == "plain.csv" {
+            [
+                "number 15550100107",
+                "number 902125550118",
+                "number 233241234567",
+                "text +491712345678; +4930123456789",
+            ]
+        } else {
+            [
+                "text +15550100107",
+                "text +902125550118",
+                "text +233241234567",
+                "text +491712345678; +4930123456789",
+            ]
+        };
+        assert_eq!(got, want, "{name}");
     }
+    // Without "Evaluate formulas" the formula itself is the text.
+    let literal = convert(false, "literal", &["excel.csv"]);
+    let text = std::fs::read_to_string(literal.join("excel.csv")).unwrap();
+    assert_eq!(phones(&text, "Fatima Zahra"), "text =\"+15550100107\"");
+}
+
+/// One CSV line cut into its cells as written, quotes kept.
+fn raw_cells(line: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cell.push(c);
+            }
+            ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+            c => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
 }
 
 /// Issue 3: a mojibake-repaired name with letters that do not decompose, and

@@ -143,12 +143,8 @@ pub fn render(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::write(rows, meta, out),
-        Format::Csv => {
-            if meta.excel {
-                out.write_all("\u{feff}".as_bytes())?;
-            }
-            csv::write(rows, out)
-        }
+        Format::Csv if meta.excel => csv::write_excel(rows, out),
+        Format::Csv => csv::write(rows, out),
         Format::Json => json::write(rows, meta, out),
         Format::Markdown => markdown::write(rows, meta, out),
         Format::Html => html::write(rows, meta, out),
