@@ -8,6 +8,7 @@ mod corpus;
 mod determinism;
 mod html;
 mod identity;
+mod inputs;
 mod log;
 mod malformed;
 mod report;

@@ -232,3 +232,123 @@ fn demo_report_matches_the_reviewed_snapshot() {
     .unwrap();
     assert_eq!(stdout(&out), want);
 }
+
+#[test]
+fn the_output_format_follows_the_file_extension() {
+    let dir = Dir::new();
+    let demo = fixtures().join("demo");
+    for (name, starts) in [
+        ("out.csv", "rank,person_id,name,"),
+        ("out.json", "{\n  \"version\": 1,"),
+        ("out.md", "# offgrid report, 2026-11-26"),
+        ("out.html", "<!DOCTYPE html>"),
+        ("out.txt", " #  NAME"),
+        ("out", " #  NAME"),
+    ] {
+        let path = dir.path().join(name);
+        let out = dir.report(&[&demo], &["-o", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with(starts),
+            "{name}: {}",
+            &text[..80.min(text.len())]
+        );
+    }
+    // --format wins over the extension.
+    let path = dir.path().join("table.csv");
+    let out = dir.report(
+        &[&demo],
+        &["-o", path.to_str().unwrap(), "--format", "table"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .starts_with(" #  NAME"));
+    // An extension that names no format, and --excel for anything but CSV,
+    // are usage errors; nothing is written.
+    let path = dir.path().join("out.xlsx");
+    let out = dir.report(&[&demo], &["-o", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: cannot tell the format of {} from its extension .xlsx: give --format (table, csv, json, markdown or html)\n",
+            path.display()
+        )
+    );
+    assert!(!path.exists());
+    let path = dir.path().join("out.json");
+    let out = dir.report(&[&demo], &["-o", path.to_str().unwrap(), "--excel"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --excel applies to CSV only, and this report is json: add --format csv or write to a .csv file\n"
+    );
+    let out = dir.report(&[&demo], &["--excel"]);
+    assert_eq!(out.status.code(), Some(2), "the table is not CSV either");
+}
+
+#[test]
+fn a_piped_table_is_whole_and_columns_is_honoured() {
+    let dir = Dir::new();
+    let demo = fixtures().join("demo");
+    // Piped: nothing cut, every column.
+    let out = dir.report(&[&demo], &[]);
+    let text = stdout(&out);
+    assert!(!text.contains('…'), "{text}");
+    assert!(text.contains("linkedin.com/in/liam-obrien"), "{text}");
+    assert!(text.lines().next().unwrap().contains("COMPANY"), "{text}");
+    // COLUMNS sets the width, terminal or not.
+    let out = dir
+        .command()
+        .env("COLUMNS", "80")
+        .args([
+            "report",
+            "--as-of",
+            "2026-11-26",
+            "--tz",
+            "UTC",
+            "--region",
+            "US",
+        ])
+        .arg(&demo)
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("linkedin.com/in/liam-ob…"), "{text}");
+    for line in text.lines() {
+        assert!(console::measure_text_width(line) <= 80, "{line}");
+    }
+}
+
+#[test]
+fn a_day_before_every_export_says_so() {
+    let dir = Dir::new();
+    let mut cmd = dir.command();
+    let out = cmd
+        .args([
+            "report",
+            "--as-of",
+            "1900-01-01",
+            "--tz",
+            "UTC",
+            "--region",
+            "US",
+        ])
+        .arg(fixtures().join("demo"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "Nobody is waiting for a call as of 1900-01-01: no online-only or lapsed relationships found.\n"
+    );
+    assert!(
+        stderr(&out).contains(
+            "offgrid: notice: no evidence is dated on or before 1900-01-01 (the earliest is from 2011-01-01): the report is empty because --as-of is before the exports begin\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
