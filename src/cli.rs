@@ -21,7 +21,14 @@ use crate::render::Format;
 #[command(name = "offgrid", version, max_term_width = 100)]
 pub struct Cli {
     /// Configuration file [default: $XDG_CONFIG_HOME/offgrid/config.toml when it exists].
-    #[arg(long, global = true, value_name = "PATH", env = "OFFGRID_CONFIG")]
+    // Listed after each command's own options in its help.
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "OFFGRID_CONFIG",
+        display_order = 900
+    )]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]

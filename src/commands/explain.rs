@@ -213,12 +213,14 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
             let why = match row.status {
                 crate::analyze::Status::Never => "no direct contact ever".to_owned(),
                 crate::analyze::Status::Lapsed => format!(
-                    "{} days > --stale-after {}",
-                    row.days_without_direct, opts.stale_after
+                    "{} > --stale-after {}",
+                    crate::render::days(row.days_without_direct),
+                    opts.stale_after
                 ),
                 crate::analyze::Status::Recent => format!(
-                    "{} days ≤ --stale-after {}",
-                    row.days_without_direct, opts.stale_after
+                    "{} ≤ --stale-after {}",
+                    crate::render::days(row.days_without_direct),
+                    opts.stale_after
                 ),
             };
             writeln!(

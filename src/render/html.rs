@@ -100,14 +100,14 @@ fn page(rows: &[ReportRow], meta: &Meta) -> Markup {
     let never = rows.iter().filter(|r| r.status == Status::Never).count();
     let lapsed = rows.iter().filter(|r| r.status == Status::Lapsed).count();
     let run = format!(
-        "{} of {} people: {} never met off the grid, {} lapsed. Dates in {}, phone region {}, lapsed after {} days, at least {} online interaction{}; {}.",
+        "{} of {} people: {} never met off the grid, {} lapsed. Dates in {}, phone region {}, lapsed after {}, at least {} online interaction{}; {}.",
         rows.len(),
         meta.people,
         never,
         lapsed,
         meta.tz,
         meta.region,
-        meta.stale_after,
+        super::days(meta.stale_after),
         meta.min_interactions,
         if meta.min_interactions == 1 { "" } else { "s" },
         GENERATED_BY

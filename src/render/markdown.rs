@@ -22,12 +22,12 @@ pub fn write(rows: &[ReportRow], meta: &Meta, out: &mut dyn Write) -> io::Result
     writeln!(out)?;
     writeln!(
         out,
-        "{} of {} people, as of {} ({}), lapsed after {} days, at least {} online {}; {}.",
+        "{} of {} people, as of {} ({}), lapsed after {}, at least {} online {}; {}.",
         rows.len(),
         meta.people,
         meta.as_of,
         escape(&meta.tz),
-        meta.stale_after,
+        super::days(meta.stale_after),
         meta.min_interactions,
         if meta.min_interactions == 1 {
             "interaction"

@@ -65,7 +65,8 @@ pub struct Meta {
     pub min_interactions: u64,
     /// Whether `recent` people are listed too.
     pub all: bool,
-    /// CSV only: start with a UTF-8 byte-order mark (`--excel`).
+    /// CSV only (`--excel`): start with a UTF-8 byte-order mark and write
+    /// phone numbers as text formulas, so Excel keeps accents and the `+`.
     pub excel: bool,
     /// What each source kind's evidence covers, sorted by kind.
     pub sources: Vec<Coverage>,
@@ -106,11 +107,12 @@ impl Coverage {
 
     /// The freshness warning, one sentence, when the source is stale.
     pub fn warning(&self, as_of: Date, max_age: i64) -> Option<String> {
-        let days = self.stale_by(as_of, max_age)?;
+        let days_old = self.stale_by(as_of, max_age)?;
         let last = self.last?;
         Some(format!(
-            "{}: newest evidence is from {last}, {days} days before {as_of}; days without contact may be overstated for the {} {} reached that way",
+            "{}: newest evidence is from {last}, {} before {as_of}; days without contact may be overstated for the {} {} reached that way",
             self.kind,
+            days(days_old),
             self.people,
             if self.people == 1 { "person" } else { "people" }
         ))
@@ -193,6 +195,15 @@ pub fn write_atomically(
     result
 }
 
+/// `1 day`, `2 days`: a count of days as a sentence says it.
+pub fn days(n: i64) -> String {
+    if n == 1 || n == -1 {
+        format!("{n} day")
+    } else {
+        format!("{n} days")
+    }
+}
+
 /// `YYYY-MM-DD`, or empty.
 pub(crate) fn date_cell(d: Option<Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
@@ -218,6 +229,12 @@ mod tests {
             c.warning(day("2026-11-27"), 90).unwrap(),
             "calllog: newest evidence is from 2026-08-28, 91 days before 2026-11-27; days without contact may be overstated for the 1 person reached that way"
         );
+        assert_eq!(
+            c.warning(day("2026-08-29"), 0).unwrap(),
+            "calllog: newest evidence is from 2026-08-28, 1 day before 2026-08-29; days without contact may be overstated for the 1 person reached that way"
+        );
+        assert_eq!(days(1), "1 day");
+        assert_eq!(days(0), "0 days");
         let undated = Coverage {
             last: None,
             first: None,
