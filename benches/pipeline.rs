@@ -21,7 +21,8 @@ use offgrid::analyze::{analyze, AnalyzeOptions};
 use offgrid::config::DirectPolicy;
 use offgrid::discover::{discover, inflate_only};
 use offgrid::import::Context;
-use offgrid::model::{Email, Fold, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
+use offgrid::import::Fold;
+use offgrid::model::{Email, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
 use offgrid::resolve::{resolve, resolve_with, ResolveOptions};
 
 fn ctx() -> Context {

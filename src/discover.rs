@@ -18,8 +18,9 @@ use rayon::prelude::*;
 
 use crate::error::{describe_io, lowercase_first};
 use crate::import::{self, Context, Entry, Scope, IMPORTERS};
+use crate::import::{Fold, Sink};
 use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
-use crate::model::{Fold, Sink, SourceKind};
+use crate::model::SourceKind;
 
 /// How many leading bytes `detect` sees.
 const HEAD_LEN: usize = 8 * 1024;
@@ -772,7 +773,7 @@ fn read_entry(
         display: Arc::clone(&display),
         reader: Box::new(BufReader::new(reader)),
     };
-    let mut sink = Sink::folding(fold);
+    let mut sink = Sink::folding(fold, ctx.tz.clone());
     let result = importer.import(&mut entry, ctx, &mut sink);
     // On this core, not the one merging.
     sink.settle();

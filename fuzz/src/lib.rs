@@ -5,7 +5,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use offgrid::import::{Context, Entry, Importer};
-use offgrid::model::{Fold, Region, Sink};
+use offgrid::model::{Region};
+use offgrid::import::{Fold, Sink};
 
 /// The context every target runs in: fixed region, zone and day.
 pub fn ctx() -> Context {

@@ -22,8 +22,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::config::DirectPolicy;
-use crate::model::{Channel, Event, EventKind, FxBuild, Location, RecordRef};
+use crate::model::{Channel, Event, EventKind, Location, RecordRef};
 use crate::resolve::Resolution;
+use rustc_hash::FxBuildHasher;
 
 /// A person's status in the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -489,7 +490,7 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
         .map(|(e, _)| e.folded.len())
         .sum();
     let filter = Bloom::new(prints);
-    let candidates: HashSet<(Date, u64), FxBuild> = events
+    let candidates: HashSet<(Date, u64), FxBuildHasher> = events
         .par_iter()
         .zip(days)
         .filter(|&pair| counted(pair))
@@ -525,7 +526,7 @@ fn new_messages(events: &[Event], days: &[Date], as_of: Date) -> Vec<u32> {
             }
         })
         .collect();
-    let mut seen: HashSet<(Date, u64), FxBuild> = HashSet::default();
+    let mut seen: HashSet<(Date, u64), FxBuildHasher> = HashSet::default();
     for ((e, &day), n) in events.iter().zip(days).zip(&mut new) {
         if *n & HOLDS_CANDIDATE != 0 {
             *n &= !HOLDS_CANDIDATE;

@@ -23,7 +23,8 @@ use super::pipeline::{self, Settings};
 use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
-use crate::model::{Channel, Email, EventKind, Fold, Phone, Record};
+use crate::import::Fold;
+use crate::model::{Channel, Email, EventKind, Phone, Record};
 use crate::resolve::{normalize_name, Resolution};
 
 /// Runs `offgrid explain`.

@@ -19,7 +19,8 @@ use super::ExitCode;
 use crate::cli::LogArgs;
 use crate::config::Config;
 use crate::import::touchpoints::HEADER;
-use crate::model::{Email, Fold, Phone};
+use crate::import::Fold;
+use crate::model::{Email, Phone};
 use crate::render::{csv::neutralize, write_atomically};
 use crate::resolve::{normalize_name, Person};
 

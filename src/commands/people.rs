@@ -16,7 +16,8 @@ use super::pipeline::{self, Settings};
 use super::ExitCode;
 use crate::cli::{PeopleArgs, PeopleFormat};
 use crate::discover::Imported;
-use crate::model::{Fold, Record, RecordRef};
+use crate::import::Fold;
+use crate::model::{Record, RecordRef};
 use crate::render::csv::neutralize;
 use crate::resolve::{Link, Person, Resolution};
 

@@ -20,7 +20,8 @@ use crate::cli::{LimitsArgs, Place};
 use crate::config::Config;
 use crate::discover::{discover, Imported};
 use crate::import::Context;
-use crate::model::{Email, Event, Fold, Location, Phone, Record, Region, SourceKind};
+use crate::import::Fold;
+use crate::model::{Email, Event, Location, Phone, Record, Region, SourceKind};
 use crate::resolve::{resolve_with, Resolution, ResolveOptions};
 
 /// What every command that reads exports settles before reading.

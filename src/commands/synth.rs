@@ -11,7 +11,8 @@ use super::ExitCode;
 use crate::cli::{FloorArgs, SynthArgs};
 use crate::discover::{discover, inflate_only};
 use crate::import::Context;
-use crate::model::{Fold, Region};
+use crate::import::Fold;
+use crate::model::Region;
 use crate::resolve::{resolve_with, ResolveOptions};
 use crate::synth;
 

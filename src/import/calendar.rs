@@ -43,7 +43,8 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use super::{file_name, text, Context, Entry, ImportError, Importer};
-use crate::model::{Channel, Email, EventKind, Location, NewEvent, Record, Sink, SourceKind, When};
+use crate::import::Sink;
+use crate::model::{Channel, Email, EventKind, Location, NewEvent, Record, SourceKind, When};
 
 /// At most this many instances of one recurring event are expanded; an
 /// endless `FREQ=SECONDLY` rule must not hang the run.

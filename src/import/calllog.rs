@@ -53,10 +53,12 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer, Scope};
+use crate::import::{fingerprint, MessageEvent, Sink};
 use crate::model::{
-    fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
-    Record, RecordRef, Region, Sink, SourceKind, When,
+    Channel, Email, EventKind, Location, NewEvent, Phone, Record, RecordRef, Region, SourceKind,
+    When,
 };
+use rustc_hash::FxBuildHasher;
 
 pub struct Calllog;
 
@@ -561,7 +563,7 @@ struct Parser<'a> {
     file: Arc<str>,
     sink: &'a mut Sink,
     /// One record per normalized number or address in this file.
-    people: HashMap<String, RecordRef, FxBuild>,
+    people: HashMap<String, RecordRef, FxBuildHasher>,
     /// Numbers recognized as the owner's own (from sent MMS senders and
     /// received MMS addressed to one number only).
     owner_keys: HashSet<String>,
@@ -604,18 +606,15 @@ impl<'a> Parser<'a> {
         key: &str,
     ) {
         let location = self.location(line);
-        self.sink.message(
-            &MessageEvent {
-                kind,
-                channel,
-                when: When::Instant(when),
-                sender,
-                participants,
-                location: &location,
-                fingerprint: fingerprint(&[key.as_bytes()]),
-            },
-            &self.ctx.tz,
-        );
+        self.sink.message(&MessageEvent {
+            kind,
+            channel,
+            when: When::Instant(when),
+            sender,
+            participants,
+            location: &location,
+            fingerprint: fingerprint(&[key.as_bytes()]),
+        });
     }
 
     fn warn(&mut self, line: u64, message: impl Into<String>) {

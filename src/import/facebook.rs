@@ -44,10 +44,11 @@ mod fast;
 
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer, Part, Scope};
+use crate::import::{fingerprint, MessageEvent, Sink};
 use crate::model::{
-    fingerprint, Channel, Email, EventKind, FxBuild, Location, MessageEvent, NewEvent, Phone,
-    Record, RecordRef, Sink, SourceKind, When,
+    Channel, Email, EventKind, Location, NewEvent, Phone, Record, RecordRef, SourceKind, When,
 };
+use rustc_hash::FxBuildHasher;
 
 /// The Facebook importer.
 pub struct Facebook;
@@ -114,7 +115,7 @@ impl Importer for Facebook {
             Some(FileKind::Friends) => import_friends(entry, sink),
             Some(FileKind::Profile) => import_profile(entry, ctx, sink),
             // A thread by path, or an E2EE file or bare thread file by content.
-            Some(FileKind::Thread) | None => import_thread(entry, ctx, sink),
+            Some(FileKind::Thread) | None => import_thread(entry, sink),
         }
     }
 }
@@ -348,7 +349,7 @@ enum Kind {
 /// The distinct sender names of one thread file, by their text as written.
 #[derive(Default)]
 struct Senders {
-    index: HashMap<Box<str>, u32, FxBuild>,
+    index: HashMap<Box<str>, u32, FxBuildHasher>,
     names: Vec<String>,
 }
 
@@ -909,7 +910,7 @@ fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, Str
 
 /// Records by name within one entry.
 struct People {
-    by_name: HashMap<String, RecordRef, FxBuild>,
+    by_name: HashMap<String, RecordRef, FxBuildHasher>,
     location: Location,
 }
 
@@ -951,7 +952,7 @@ fn thread_key(path: &str, title: Option<&Fixed>) -> String {
     }
 }
 
-fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Result<(), ImportError> {
+fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportError> {
     let thread: Thread = parse_with(entry, fast::thread)?;
     let location = entry.location(None);
     let Some(messages) = thread.messages else {
@@ -1029,18 +1030,15 @@ fn import_thread(entry: &mut Entry<'_>, ctx: &Context, sink: &mut Sink) -> Resul
                     &when.as_millisecond().to_le_bytes(),
                     sender_name.as_bytes(),
                 ]);
-                sink.message(
-                    &MessageEvent {
-                        kind: EventKind::Online,
-                        channel: &message_channel,
-                        when: When::Instant(when),
-                        sender,
-                        participants: &participants,
-                        location: &location,
-                        fingerprint,
-                    },
-                    &ctx.tz,
-                );
+                sink.message(&MessageEvent {
+                    kind: EventKind::Online,
+                    channel: &message_channel,
+                    when: When::Instant(when),
+                    sender,
+                    participants: &participants,
+                    location: &location,
+                    fingerprint,
+                });
                 continue;
             }
             Counted::Answered => (EventKind::Direct, Channel::MessengerCall),
@@ -1215,7 +1213,8 @@ mod tests {
     use jiff::tz::TimeZone;
 
     use super::*;
-    use crate::model::{Event, Fold, Region};
+    use crate::import::Fold;
+    use crate::model::{Event, Region};
 
     fn ctx() -> Context {
         Context {

@@ -20,21 +20,22 @@
 //! skipped; only a file without a recognizable header is an error.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{BufRead, Cursor, Read};
 use std::sync::Arc;
 
 use csv::ByteRecord;
 use jiff::civil::{Date, DateTime, Time};
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer, Scope};
+use crate::import::{fingerprint, Later, Shared, Sink};
 use crate::model::{
-    fingerprint, Channel, Email, EventKind, Fold, FxBuild, LinkedinUrl, Location, MessageEvent,
-    NewEvent, Phone, Record, RecordRef, Sink, SourceKind, Span, When,
+    Channel, Email, EventKind, LinkedinUrl, Location, NewEvent, Phone, Record, RecordRef,
+    SourceKind, When,
 };
+use rustc_hash::FxBuildHasher;
 
 /// The LinkedIn export importer.
 pub struct Linkedin;
@@ -223,7 +224,7 @@ impl Importer for Linkedin {
         let mut rows = Rows::new(reader, &header, loc.clone());
         match header.kind {
             FileKind::Connections => import_connections(&mut rows, sink),
-            FileKind::Messages => import_messages(&mut rows, ctx, sink),
+            FileKind::Messages => import_messages(&mut rows, sink),
             FileKind::Invitations => import_invitations(&mut rows, sink),
             FileKind::Profile => import_profile(&mut rows, sink),
             FileKind::EmailAddresses | FileKind::PhoneNumbers => {
@@ -588,7 +589,7 @@ enum Key {
 /// Strings of one file, each stored once and named by number.
 #[derive(Default)]
 struct Strings {
-    ids: HashMap<String, u32, FxBuild>,
+    ids: HashMap<String, u32, FxBuildHasher>,
     all: Vec<String>,
 }
 
@@ -608,57 +609,27 @@ impl Strings {
     }
 }
 
-/// One message as read in the first pass, or, when the sink folds
-/// messages whole, every message of the file with the same conversation,
-/// sender, recipients, direction and side of as_of. Its text lives once in
-/// [`Messages`] (a conversation's cells repeat on every row), so a file of
-/// a million messages stays a few tens of MiB (a few, folded whole);
-/// recipients are resolved once every sender name is known.
-struct Message {
-    /// The (first) message's line.
-    line: u64,
-    /// The conversation it belongs to (a row of its own when unknown).
-    conversation: u32,
-    /// Index into [`Messages::parties`].
-    sender: u32,
-    /// Index into [`Messages::to`].
-    to: u32,
-    /// 2018 `Direction`: `Some(true)` for OUTGOING.
-    outgoing: Option<bool>,
-    what: What,
-}
+/// What a message of the first pass is kept by, until its participants
+/// are known ([`Later`]): its conversation (a row of its own when unknown),
+/// its sender (an index into [`Messages::parties`]), its recipients (into
+/// [`Messages::to`]) and, in 2018 files, its direction (`Some(true)` for
+/// OUTGOING). Its text lives once in [`Messages`] (a conversation's cells
+/// repeat on every row), so a file of a million messages stays small.
+type MessageKey = (u32, u32, u32, Option<bool>);
 
-/// What a [`Message`] stands for.
-enum What {
-    /// One message ([`Fold::Day`]): its time, and its fingerprint (date,
-    /// sender and body as written).
-    One { when: When, fingerprint: u64 },
-    /// Messages folded whole ([`Fold::Whole`]), each counted the first
-    /// time the file holds it ([`Sink::first_time`]); `None` when every
-    /// one of them came earlier in the file.
-    Whole(Option<Span>),
-}
-
-/// What identifies a [`What::Whole`] message: conversation, sender,
-/// recipients, direction, and whether it falls after as_of.
-type WholeKey = (u32, u32, u32, Option<bool>, bool);
-
-/// What the first pass read.
+/// What the first pass read besides the messages themselves.
 #[derive(Default)]
 struct Messages {
-    list: Vec<Message>,
-    /// The messages folded whole, by their key: indexes into `list`.
-    whole: HashMap<WholeKey, usize, FxBuild>,
     strings: Strings,
     /// Senders, each once.
     parties: Vec<Party>,
     /// Sender by its `FROM` and `SENDER PROFILE URL` cells; `None` for a
     /// hidden member.
-    party_ids: HashMap<(u32, u32), Option<u32>, FxBuild>,
+    party_ids: HashMap<(u32, u32), Option<u32>, FxBuildHasher>,
     /// `TO` (comma-joined names) and `RECIPIENT PROFILE URLS` (comma-joined)
     /// as written, each pair once.
     to: Vec<(u32, u32)>,
-    to_ids: HashMap<(u32, u32), u32, FxBuild>,
+    to_ids: HashMap<(u32, u32), u32, FxBuildHasher>,
 }
 
 impl Messages {
@@ -740,7 +711,7 @@ impl<T: Copy, const N: usize> Recent<T, N> {
 /// (bodies dropped), then participants are resolved with what the whole
 /// file says (names that go with a URL, who the owner is), and records and
 /// events are pushed in row order.
-fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Result<(), ImportError> {
+fn import_messages(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
     let conv = rows.col(&["conversation id"]);
     let from = rows.col(&["from"]);
     let from_url = rows.col(&["sender profile url"]);
@@ -753,6 +724,7 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
     let date_name = rows.name_of(date, "DATE");
     let loc = rows.loc.clone();
     let mut messages = Messages::default();
+    let mut later = sink.later::<MessageKey>();
     let mut seen_senders = Recent::default();
     let mut seen_conversations = Recent::default();
     let mut seen_to = Recent::default();
@@ -801,42 +773,10 @@ fn import_messages(rows: &mut Rows<'_>, ctx: &Context, sink: &mut Sink) -> Resul
             d if d.eq_ignore_ascii_case("incoming") => Some(false),
             _ => None,
         };
-        let what = match sink.fold() {
-            Fold::Day => What::One { when, fingerprint },
-            // Folded here, not row by row in the sink: no struct per row.
-            Fold::Whole { as_of } => {
-                let day = sink.day(when, &ctx.tz);
-                let new = sink.first_time(fingerprint).then_some(Span::on(day));
-                let key = (conversation, sender, to, outgoing, day > as_of);
-                match messages.whole.entry(key) {
-                    MapEntry::Occupied(at) => {
-                        if let (What::Whole(span), Some(new)) =
-                            (&mut messages.list[*at.get()].what, new)
-                        {
-                            match span {
-                                Some(span) => span.absorb(new),
-                                None => *span = Some(new),
-                            }
-                        }
-                        return;
-                    }
-                    MapEntry::Vacant(at) => {
-                        at.insert(messages.list.len());
-                        What::Whole(new)
-                    }
-                }
-            }
-        };
-        messages.list.push(Message {
-            line: row.line,
-            conversation,
-            sender,
-            to,
-            outgoing,
-            what,
-        });
+        let key = (conversation, sender, to, outgoing);
+        later.message(sink, key, when, fingerprint, row.line);
     })?;
-    push_messages(&messages, &loc, &ctx.tz, sink);
+    push_messages(&messages, later, &loc, sink);
     Ok(())
 }
 
@@ -931,23 +871,29 @@ fn split_names(to: &str, known: &BTreeSet<&str>) -> Vec<String> {
 /// The owner's keys: 2018 files say it (`Direction` OUTGOING: `From` is the
 /// owner); later files do not, so the one participant present in every
 /// conversation, when there are at least two, is taken as the owner.
-fn owners(m: &Messages, sender_keys: &[Option<Key>], to_keys: &[Vec<Key>]) -> BTreeSet<Key> {
-    if m.list.iter().any(|m| m.outgoing.is_some()) {
-        return m
-            .list
-            .iter()
-            .filter(|m| m.outgoing == Some(true))
-            .filter_map(|m| sender_keys[m.sender as usize].clone())
+fn owners(
+    later: &Later<MessageKey>,
+    sender_keys: &[Option<Key>],
+    to_keys: &[Vec<Key>],
+) -> BTreeSet<Key> {
+    if later
+        .keys()
+        .any(|(&(_, _, _, outgoing), _)| outgoing.is_some())
+    {
+        return later
+            .keys()
+            .filter(|(&(_, _, _, outgoing), _)| outgoing == Some(true))
+            .filter_map(|(&(_, sender, _, _), _)| sender_keys[sender as usize].clone())
             .collect();
     }
     let mut seen: HashSet<(u32, u32, u32)> = HashSet::new();
     let mut by_conversation: HashMap<u32, BTreeSet<&Key>> = HashMap::new();
-    for msg in &m.list {
-        if seen.insert((msg.conversation, msg.sender, msg.to)) {
-            by_conversation.entry(msg.conversation).or_default().extend(
-                sender_keys[msg.sender as usize]
+    for (&(conversation, sender, to, _), _) in later.keys() {
+        if seen.insert((conversation, sender, to)) {
+            by_conversation.entry(conversation).or_default().extend(
+                sender_keys[sender as usize]
                     .iter()
-                    .chain(&to_keys[msg.to as usize]),
+                    .chain(&to_keys[to as usize]),
             );
         }
     }
@@ -966,7 +912,7 @@ fn owners(m: &Messages, sender_keys: &[Option<Key>], to_keys: &[Vec<Key>]) -> BT
     }
 }
 
-fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
+fn push_messages(m: &Messages, later: Later<MessageKey>, loc: &Loc, sink: &mut Sink) {
     let recipients = recipients(m);
 
     // Names that go with each URL, in order of appearance; a name-only
@@ -977,13 +923,13 @@ fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
     let mut name_urls: HashMap<&str, BTreeSet<&LinkedinUrl>> = HashMap::new();
     let mut party_seen = vec![false; m.parties.len()];
     let mut to_seen = vec![false; m.to.len()];
-    for msg in &m.list {
+    for (&(_, sender, to, _), _) in later.keys() {
         let mut parties: Vec<&Party> = Vec::new();
-        if !std::mem::replace(&mut party_seen[msg.sender as usize], true) {
-            parties.push(&m.parties[msg.sender as usize]);
+        if !std::mem::replace(&mut party_seen[sender as usize], true) {
+            parties.push(&m.parties[sender as usize]);
         }
-        if !std::mem::replace(&mut to_seen[msg.to as usize], true) {
-            parties.extend(&recipients[msg.to as usize]);
+        if !std::mem::replace(&mut to_seen[to as usize], true) {
+            parties.extend(&recipients[to as usize]);
         }
         for p in parties {
             if let (Some(name), Some(url)) = (p.name.as_deref(), p.url.as_ref()) {
@@ -1010,7 +956,7 @@ fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
         .iter()
         .map(|to| to.iter().filter_map(&key_of).collect())
         .collect();
-    let owners = owners(m, &sender_keys, &to_keys);
+    let owners = owners(&later, &sender_keys, &to_keys);
 
     let mut refs: HashMap<Key, RecordRef> = HashMap::new();
     let mut record_for = |key: &Key, line: u64, sink: &mut Sink| -> RecordRef {
@@ -1037,22 +983,22 @@ fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
     let mut to_refs: Vec<Option<Vec<RecordRef>>> = vec![None; m.to.len()];
     let channel = Channel::LinkedinMessage;
     let mut participants = Vec::new();
-    for msg in &m.list {
-        let Some(key) = &sender_keys[msg.sender as usize] else {
-            continue;
+    sink.take(later, |&(_, sender, to, _), line, sink, push| {
+        let Some(key) = &sender_keys[sender as usize] else {
+            return;
         };
-        let sender = match sender_refs[msg.sender as usize] {
+        let sender = match sender_refs[sender as usize] {
             Some(r) => r,
             None => {
-                let r = record_for(key, msg.line, sink);
-                sender_refs[msg.sender as usize] = Some(r);
+                let r = record_for(key, line, sink);
+                sender_refs[sender as usize] = Some(r);
                 r
             }
         };
-        let to = to_refs[msg.to as usize].get_or_insert_with(|| {
-            to_keys[msg.to as usize]
+        let to = to_refs[to as usize].get_or_insert_with(|| {
+            to_keys[to as usize]
                 .iter()
-                .map(|k| record_for(k, msg.line, sink))
+                .map(|k| record_for(k, line, sink))
                 .collect()
         });
         participants.clear();
@@ -1062,27 +1008,17 @@ fn push_messages(m: &Messages, loc: &Loc, tz: &TimeZone, sink: &mut Sink) {
                 participants.push(r);
             }
         }
-        let (when, fingerprint, span) = match msg.what {
-            What::One { when, fingerprint } => (when, fingerprint, None),
-            What::Whole(Some(span)) => (When::Day(span.first), 0, Some(span)),
-            // Every one of them counted already: as the sink skips a
-            // message it met before.
-            What::Whole(None) => continue,
-        };
-        let m = MessageEvent {
-            kind: EventKind::Online,
-            channel: &channel,
-            when,
-            sender: Some(sender),
-            participants: &participants,
-            location: &loc.at(Some(msg.line)),
-            fingerprint,
-        };
-        match span {
-            Some(span) => sink.span(&m, span),
-            None => sink.message(&m, tz),
-        }
-    }
+        push(
+            sink,
+            Shared {
+                kind: EventKind::Online,
+                channel: &channel,
+                sender: Some(sender),
+                participants: &participants,
+                location: &loc.at(Some(line)),
+            },
+        );
+    });
 }
 
 // ---------------------------------------------------------------------------
@@ -1420,7 +1356,8 @@ fn parse_time(s: &str) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Fold, Region};
+    use crate::import::Fold;
+    use crate::model::Region;
     use jiff::civil::date;
     use jiff::tz::TimeZone;
 
@@ -1955,7 +1892,7 @@ c3,,Me Owner,https://www.linkedin.com/in/me,Bo Ray,https://www.linkedin.com/in/b
                 display: Arc::from(name),
                 reader: Box::new(Cursor::new(bytes.to_vec())),
             };
-            let mut sink = Sink::folding(fold);
+            let mut sink = Sink::folding(fold, ctx.tz.clone());
             Linkedin.import(&mut entry, ctx, &mut sink).unwrap();
             sink.settle();
             sink

@@ -13,12 +13,15 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::model::{Location, Region, Sink, SourceKind};
+use crate::model::{Location, Region, SourceKind};
+
+pub use sink::{fingerprint, Fold, Later, MessageEvent, Shared, Sink};
 
 pub mod calendar;
 pub mod calllog;
 pub mod facebook;
 pub mod linkedin;
+pub mod sink;
 pub mod text;
 pub mod touchpoints;
 pub mod vcard;

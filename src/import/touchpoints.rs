@@ -12,7 +12,8 @@ use jiff::civil::Date;
 
 use super::{Context, Entry, ImportError, Importer};
 use crate::import::text;
-use crate::model::{Channel, Email, EventKind, NewEvent, Phone, Record, Sink, SourceKind, When};
+use crate::import::Sink;
+use crate::model::{Channel, Email, EventKind, NewEvent, Phone, Record, SourceKind, When};
 
 /// The header `offgrid log` writes.
 pub const HEADER: [&str; 6] = ["date", "name", "email", "phone", "kind", "note"];

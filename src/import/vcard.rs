@@ -35,7 +35,8 @@ use std::sync::Arc;
 use calcard::vcard::{VCard, VCardEntry, VCardKind, VCardParameterName, VCardProperty, VCardValue};
 
 use super::{file_name, text, Context, Entry, ImportError, Importer};
-use crate::model::{Email, LinkedinUrl, Location, Phone, Record, Region, Sink, SourceKind};
+use crate::import::Sink;
+use crate::model::{Email, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
 
 /// Longest physical line kept; the rest of a longer line is read and
 /// dropped (a hostile file may hold one endless line).
