@@ -10,6 +10,7 @@ mod html;
 mod identity;
 mod log;
 mod malformed;
+mod people;
 mod report;
 mod reports;
 mod terminal;

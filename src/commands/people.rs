@@ -57,7 +57,7 @@ pub(crate) fn write_member(
     r: &Record,
     m: &Member<'_>,
 ) -> std::io::Result<()> {
-    let ids = identifiers(r);
+    let ids = identifiers(r, ", ");
     let ids = if ids.is_empty() {
         String::new()
     } else {
@@ -161,15 +161,25 @@ pub(crate) fn links_by_record(res: &Resolution) -> BTreeMap<RecordRef, Vec<&Link
     map
 }
 
-/// What a record says about who it is, in one line.
-pub(crate) fn identifiers(r: &Record) -> String {
+/// What a record says about who it is: its LinkedIn profile, emails and
+/// phones, joined with `sep` (`", "` in a listing, `"; "` in a CSV cell, as
+/// in the report's CSV).
+pub(crate) fn identifiers(r: &Record, sep: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(u) = &r.linkedin {
         parts.push(u.to_string());
     }
     parts.extend(r.emails.iter().map(ToString::to_string));
     parts.extend(r.phones.iter().map(ToString::to_string));
-    parts.join(", ")
+    parts.join(sep)
+}
+
+/// Every person, ordered by name, then `person_id` (a total order, as the
+/// report's: names compared as text).
+fn by_name(res: &Resolution) -> Vec<&Person> {
+    let mut people: Vec<&Person> = res.persons.iter().collect();
+    people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    people
 }
 
 /// The record's name as shown: its first name, marked when only a hint.
@@ -242,7 +252,7 @@ fn write_table(
     res: &Resolution,
     links_of: &BTreeMap<RecordRef, Vec<&Link>>,
 ) -> std::io::Result<()> {
-    for (i, p) in res.persons.iter().enumerate() {
+    for (i, p) in by_name(res).into_iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
@@ -279,7 +289,7 @@ fn write_csv(
         "rule",
         "reason",
     ])?;
-    for p in &res.persons {
+    for p in by_name(res) {
         for (k, m) in members(records, p, links_of).iter().enumerate() {
             let r = &records[m.record as usize];
             let (to, rule, reason) = match m.via {
@@ -297,7 +307,7 @@ fn write_csv(
                 r.source().as_str().to_owned(),
                 neutralize(&location(r)),
                 neutralize(&shown_name(r)),
-                neutralize(&identifiers(r)),
+                neutralize(&identifiers(r, "; ")),
                 to,
                 rule,
                 neutralize(&reason),
@@ -314,9 +324,8 @@ fn write_json(
     links_of: &BTreeMap<RecordRef, Vec<&Link>>,
 ) -> std::io::Result<()> {
     use serde_json::{json, Value};
-    let people: Vec<Value> = res
-        .persons
-        .iter()
+    let people: Vec<Value> = by_name(res)
+        .into_iter()
         .map(|p| {
             let recs: Vec<Value> = members(records, p, links_of)
                 .iter()
