@@ -185,23 +185,6 @@ fn people_lists_every_record_and_link_reason_on_the_demo() {
             "p6108ed1feb0d,José Álvarez,6,facebook,fixtures/demo/facebook-morganreyes/your_facebook_activity/messages/inbox/josealvarez_101/message_1.json,Jose Alvarez,,4,name,\"same name \"\"jose alvarez\"\", which fits one person only\"",
         ]
     );
-    let out = at_repo(
-        &dir,
-        &[
-            "people",
-            "fixtures/demo",
-            "--region",
-            "US",
-            "--tz",
-            "UTC",
-            "--ambiguous",
-            "-q",
-        ],
-    );
-    assert_eq!(
-        stdout(&out),
-        "\"sam lee\" fits 2 people:\n  p784667ee647f  Sam Lee\n  p7850a9ee6488  Sam Lee\n  linked to none of them: p53180108277f (Sam Lee)\n"
-    );
 }
 
 #[test]

@@ -106,3 +106,139 @@ fn people_csv_joins_identifiers_with_semicolons() {
         "{priya}"
     );
 }
+
+#[test]
+fn ambiguous_candidates_show_what_tells_them_apart_on_the_demo() {
+    let dir = Dir::new();
+    let out = people(&dir, &["fixtures/demo", "--ambiguous"]);
+    assert_eq!(
+        stdout(&out),
+        "\"Sam Lee\" fits 2 people:\n\
+         \x20 p784667ee647f  Sam Lee  (vcard)  [+15550100142]\n\
+         \x20 p7850a9ee6488  Sam Lee  (calllog, vcard)  [+15550100141]\n\
+         \x20 linked to none of them: p53180108277f (Sam Lee)\n"
+    );
+}
+
+/// Two address-book cards named Sam Lee (one with a company, an email and a
+/// LinkedIn profile) and a touchpoint row written `SAM LEE`, which fits both.
+fn two_sams(dir: &Dir) {
+    dir.write(
+        "in/contacts.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nTEL:555-010-0101\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Lee\r\nORG:Northwind Traders\r\n\
+         EMAIL:sam.lee@example.com\r\nTEL:555-010-0102\r\n\
+         URL:https://www.linkedin.com/in/sam-lee-nw\r\nEND:VCARD\r\n",
+    );
+    dir.write(
+        "in/touchpoints.csv",
+        "date,name,email,phone,kind,note\n2026-01-02,SAM LEE,,,coffee,\n",
+    );
+}
+
+/// `offgrid people in --ambiguous --format <format>` in `dir`.
+fn ambiguous_in(dir: &Dir, format: &str) -> String {
+    let out = dir
+        .command()
+        .args(["people", "in", "--ambiguous", "--format", format])
+        .args(["--region", "US", "--tz", "UTC", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn ambiguous_candidates_show_sources_company_and_identifiers() {
+    let dir = Dir::new();
+    two_sams(&dir);
+    let table = ambiguous_in(&dir, "table");
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    // The name as the inputs write it (the cards' form, the most common),
+    // not the folded key "sam lee".
+    assert_eq!(lines[0], "\"Sam Lee\" fits 2 people:");
+    let plain = lines.iter().find(|l| l.contains("+15550100101")).unwrap();
+    assert!(
+        plain.ends_with("  Sam Lee  (vcard)  [+15550100101]"),
+        "{plain}"
+    );
+    let nw = lines.iter().find(|l| l.contains("+15550100102")).unwrap();
+    assert!(
+        nw.ends_with(
+            "  Sam Lee  (vcard)  at Northwind Traders  [https://www.linkedin.com/in/sam-lee-nw, sam.lee@example.com, +15550100102]"
+        ),
+        "{nw}"
+    );
+    assert!(
+        lines[3].starts_with("  linked to none of them: p"),
+        "{table}"
+    );
+    assert!(lines[3].ends_with(" (SAM LEE)"), "{table}");
+
+    // CSV: one row per candidate, with the same facts in their own columns.
+    let csv = ambiguous_in(&dir, "csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        rows.headers().unwrap(),
+        vec![
+            "name",
+            "person_id",
+            "person_name",
+            "sources",
+            "company",
+            "emails",
+            "phones",
+            "linkedin_url",
+            "unlinked"
+        ]
+    );
+    let rows: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let nw = rows.iter().find(|r| r[6] == "'+15550100102").unwrap();
+    assert_eq!(
+        nw[..9],
+        [
+            "Sam Lee",
+            &nw[1],
+            "Sam Lee",
+            "vcard",
+            "Northwind Traders",
+            "sam.lee@example.com",
+            "'+15550100102",
+            "https://www.linkedin.com/in/sam-lee-nw",
+            &nw[8],
+        ]
+    );
+    assert!(nw[1].starts_with('p') && nw[8].starts_with('p'), "{csv}");
+    let plain = rows.iter().find(|r| r[6] == "'+15550100101").unwrap();
+    assert_eq!(plain[4..6], ["", ""]);
+    assert_eq!(plain[7], "");
+
+    // JSON: the same as fields of each candidate.
+    let json: serde_json::Value = serde_json::from_str(&ambiguous_in(&dir, "json")).unwrap();
+    let a = &json[0];
+    assert_eq!(a["name"], "Sam Lee");
+    let nw = a["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["company"] == "Northwind Traders")
+        .unwrap();
+    assert_eq!(nw["name"], "Sam Lee");
+    assert_eq!(nw["sources"], serde_json::json!(["vcard"]));
+    assert_eq!(nw["emails"], serde_json::json!(["sam.lee@example.com"]));
+    assert_eq!(nw["phones"], serde_json::json!(["+15550100102"]));
+    assert_eq!(nw["linkedin_url"], "https://www.linkedin.com/in/sam-lee-nw");
+    let plain = a["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["company"].is_null())
+        .unwrap();
+    assert_eq!(plain["phones"], serde_json::json!(["+15550100101"]));
+    assert!(plain["linkedin_url"].is_null());
+}
