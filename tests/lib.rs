@@ -11,6 +11,7 @@ mod identity;
 mod log;
 mod malformed;
 mod people;
+mod readme;
 mod report;
 mod reports;
 mod terminal;
