@@ -6,6 +6,7 @@ mod util;
 mod config;
 mod corpus;
 mod determinism;
+mod docs;
 mod html;
 mod identity;
 mod log;
