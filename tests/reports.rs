@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{fixtures, stderr, stdout, Dir};
+use crate::util::{fixtures, readme_use_commands, stderr, stdout, Dir};
 
 const CALENDAR_STALE: &str = "calendar: newest evidence is from 2026-08-03, 115 days before 2026-11-26; days without contact may be overstated for the 2 people reached that way";
 
@@ -524,6 +524,127 @@ fn completions_and_man_page_name_the_subcommands() {
         !man.contains("OFFGRID SYNTH"),
         "hidden commands stay hidden"
     );
+}
+
+/// The text of one `.SH` section of a roff page, up to the next `.SH`.
+fn man_section<'a>(roff: &'a str, heading: &str) -> &'a str {
+    let start = roff
+        .find(&format!("\n.SH {heading}\n"))
+        .unwrap_or_else(|| panic!("no .SH {heading}"));
+    let body = &roff[start + 1..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body.find("\n.SH ").map_or(body, |end| &body[..=end])
+}
+
+#[test]
+fn man_page_has_exit_status_environment_files_and_examples() {
+    let dir = Dir::new();
+    let out = dir.command().arg("man").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let roff = stdout(&out);
+    // The usual order of a man page, after the subcommands' sections.
+    let at = |h: &str| {
+        roff.find(&format!("\n.SH {h}\n"))
+            .unwrap_or_else(|| panic!(".SH {h} missing"))
+    };
+    let order = [
+        "\"OFFGRID MAN\"",
+        "\"EXIT STATUS\"",
+        "ENVIRONMENT",
+        "FILES",
+        "EXAMPLES",
+        "VERSION",
+    ]
+    .map(at);
+    assert!(order.is_sorted(), "sections out of order: {order:?}");
+    // Plain text of a section: roff escapes undone, requests dropped.
+    let text = |h: &str| {
+        man_section(&roff, h)
+            .lines()
+            .filter(|l| !l.starts_with('.'))
+            .map(|l| {
+                l.replace("\\-", "-")
+                    .replace("\\e", "\\")
+                    .replace("\\&", "")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let exit = man_section(&roff, "\"EXIT STATUS\"");
+    for code in ["0", "1", "2", "3"] {
+        assert!(
+            exit.contains(&format!(".TP\n{code}\n")),
+            "exit {code}: {exit}"
+        );
+    }
+    assert!(text("\"EXIT STATUS\"").contains("--strict"));
+    let env = text("ENVIRONMENT");
+    for var in [
+        "OFFGRID_CONFIG",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "HOME",
+        "TZ",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "NO_COLOR",
+        "COLUMNS",
+    ] {
+        assert!(env.contains(var), "ENVIRONMENT lacks {var}: {env}");
+    }
+    let files = text("FILES");
+    for path in [
+        "$XDG_CONFIG_HOME/offgrid/config.toml",
+        "~/.config/offgrid/config.toml",
+        "$XDG_DATA_HOME/offgrid/touchpoints.csv",
+        "~/.local/share/offgrid/touchpoints.csv",
+    ] {
+        assert!(files.contains(path), "FILES lacks {path}: {files}");
+    }
+    // EXAMPLES holds the README's Use commands.
+    let examples = text("EXAMPLES");
+    let examples = examples.split_whitespace().collect::<Vec<_>>().join(" ");
+    let examples = examples.replace(" \\ ", " ");
+    let readme = readme_use_commands();
+    assert!(readme.len() >= 5, "{readme:?}");
+    for command in readme {
+        assert!(
+            examples.contains(&command),
+            "EXAMPLES lacks {command}:\n{examples}"
+        );
+    }
+
+    // groff and man read it without a warning, where they are installed.
+    let page = dir.write("offgrid.1", &out.stdout);
+    match std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&page)
+        .output()
+    {
+        Ok(g) => assert_eq!(stderr(&g), "", "groff warnings"),
+        Err(e) => eprintln!("skipped: groff not run ({e})"),
+    }
+    match std::process::Command::new("man")
+        .arg("-l")
+        .arg(&page)
+        .env("MANWIDTH", "100")
+        .env("MAN_KEEP_FORMATTING", "")
+        .output()
+    {
+        Ok(m) => {
+            assert_eq!(m.status.code(), Some(0), "{}", stderr(&m));
+            assert_eq!(stderr(&m), "", "man warnings");
+            let shown = stdout(&m);
+            for heading in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
+                assert!(
+                    shown.lines().any(|l| l == heading),
+                    "man shows no {heading}:\n{shown}"
+                );
+            }
+        }
+        Err(e) => eprintln!("skipped: man not run ({e})"),
+    }
 }
 
 /// The HTML report of the demo in headless Chromium: it loads with no

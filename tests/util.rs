@@ -89,3 +89,34 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
 }
+
+/// The commands in the README's Use section, one string each (continued
+/// lines joined, comments dropped).
+pub fn readme_use_commands() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let use_section = readme.split("\n## Use\n").nth(1).unwrap();
+    let block = use_section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let mut commands = Vec::new();
+    let mut pending = String::new();
+    for line in block.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(head) => pending.push_str(head),
+            None => {
+                pending.push_str(line);
+                commands.push(pending.split_whitespace().collect::<Vec<_>>().join(" "));
+                pending.clear();
+            }
+        }
+    }
+    commands
+}

@@ -1,6 +1,8 @@
-//! `offgrid people`: every person with the records merged into them and the
-//! reason for each link; `--ambiguous` lists the names (and shared numbers
-//! or addresses) that fit several people, with the candidates.
+//! `offgrid people`: every person (by name, then `person_id`) with the
+//! records merged into them and the reason for each link; `--ambiguous`
+//! lists the names (and shared numbers or addresses) that fit several
+//! people, with what tells the candidates apart (sources, company,
+//! identifiers).
 //!
 //! It runs the report's pipeline up to resolution (discover, resolve) with
 //! the same options, so what it shows is exactly what the report merged.
@@ -19,7 +21,7 @@ use crate::discover::Imported;
 use crate::import::Fold;
 use crate::model::{Record, RecordRef};
 use crate::render::csv::neutralize;
-use crate::resolve::{Link, Person, Resolution};
+use crate::resolve::{normalize_name, Link, Person, Resolution};
 
 /// Prints what import skipped, and config decisions that name no record,
 /// to stderr; returns the exit code.
@@ -58,7 +60,7 @@ pub(crate) fn write_member(
     r: &Record,
     m: &Member<'_>,
 ) -> std::io::Result<()> {
-    let ids = identifiers(r);
+    let ids = identifiers(r, ", ");
     let ids = if ids.is_empty() {
         String::new()
     } else {
@@ -162,15 +164,25 @@ pub(crate) fn links_by_record(res: &Resolution) -> BTreeMap<RecordRef, Vec<&Link
     map
 }
 
-/// What a record says about who it is, in one line.
-pub(crate) fn identifiers(r: &Record) -> String {
+/// What a record says about who it is: its LinkedIn profile, emails and
+/// phones, joined with `sep` (`", "` in a listing, `"; "` in a CSV cell, as
+/// in the report's CSV).
+pub(crate) fn identifiers(r: &Record, sep: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(u) = &r.linkedin {
         parts.push(u.to_string());
     }
     parts.extend(r.emails.iter().map(ToString::to_string));
     parts.extend(r.phones.iter().map(ToString::to_string));
-    parts.join(", ")
+    parts.join(sep)
+}
+
+/// Every person, ordered by name, then `person_id` (a total order, as the
+/// report's: names compared as text).
+fn by_name(res: &Resolution) -> Vec<&Person> {
+    let mut people: Vec<&Person> = res.persons.iter().collect();
+    people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    people
 }
 
 /// The record's name as shown: its first name, marked when only a hint.
@@ -212,7 +224,7 @@ pub fn run(config_flag: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.ambiguous {
-        write_ambiguous(&mut out, res, args.format)?;
+        write_ambiguous(&mut out, records, res, args.format)?;
     } else {
         let links_of = links_by_record(res);
         match args.format {
@@ -243,7 +255,7 @@ fn write_table(
     res: &Resolution,
     links_of: &BTreeMap<RecordRef, Vec<&Link>>,
 ) -> std::io::Result<()> {
-    for (i, p) in res.persons.iter().enumerate() {
+    for (i, p) in by_name(res).into_iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
@@ -280,7 +292,7 @@ fn write_csv(
         "rule",
         "reason",
     ])?;
-    for p in &res.persons {
+    for p in by_name(res) {
         for (k, m) in members(records, p, links_of).iter().enumerate() {
             let r = &records[m.record as usize];
             let (to, rule, reason) = match m.via {
@@ -298,7 +310,7 @@ fn write_csv(
                 r.source().as_str().to_owned(),
                 neutralize(&location(r)),
                 neutralize(&shown_name(r)),
-                neutralize(&identifiers(r)),
+                neutralize(&identifiers(r, "; ")),
                 to,
                 rule,
                 neutralize(&reason),
@@ -315,9 +327,8 @@ fn write_json(
     links_of: &BTreeMap<RecordRef, Vec<&Link>>,
 ) -> std::io::Result<()> {
     use serde_json::{json, Value};
-    let people: Vec<Value> = res
-        .persons
-        .iter()
+    let people: Vec<Value> = by_name(res)
+        .into_iter()
         .map(|p| {
             let recs: Vec<Value> = members(records, p, links_of)
                 .iter()
@@ -351,35 +362,126 @@ fn write_json(
     writeln!(out)
 }
 
+/// A name (or shared number or address) that fits several people, as
+/// `--ambiguous` shows it.
+struct Shown<'a> {
+    /// The name as the inputs write it (or the number or address).
+    name: String,
+    candidates: Vec<&'a Person>,
+    unlinked: Vec<&'a Person>,
+}
+
+/// The ambiguities with their names as written and their people ordered by
+/// name, then `person_id`.
+fn shown_ambiguities<'a>(records: &[Record], res: &'a Resolution) -> Vec<Shown<'a>> {
+    let people = |ix: &[usize]| -> Vec<&'a Person> {
+        let mut v: Vec<&Person> = ix.iter().map(|&i| &res.persons[i]).collect();
+        v.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+        v
+    };
+    res.ambiguous
+        .iter()
+        .map(|a| {
+            let candidates = people(&a.candidates);
+            let unlinked = people(&a.unlinked);
+            let name = written_name(records, &a.name, unlinked.iter().chain(&candidates));
+            Shown {
+                name,
+                candidates,
+                unlinked,
+            }
+        })
+        .collect()
+}
+
+/// How the inputs write the name whose folded form is `key`: the most
+/// common form among the records of `people` (the earliest as text on a
+/// tie), or `key` itself when no record name folds to it (a shared number or
+/// address).
+fn written_name<'a>(
+    records: &[Record],
+    key: &str,
+    people: impl Iterator<Item = &'a &'a Person>,
+) -> String {
+    let mut forms: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in people {
+        for &r in &p.records {
+            for n in &records[r as usize].names {
+                if normalize_name(n) == key {
+                    *forms.entry(n.as_str()).or_default() += 1;
+                }
+            }
+        }
+    }
+    // `max_by_key` keeps the last of equal counts: go from the end so the
+    // earliest form wins.
+    forms
+        .into_iter()
+        .rev()
+        .max_by_key(|&(_, count)| count)
+        .map_or_else(|| key.to_owned(), |(form, _)| form.to_owned())
+}
+
+/// One candidate's line: id, name, sources, company and identifiers, so two
+/// people of one name can be told apart.
+fn candidate_line(p: &Person) -> String {
+    let sources: Vec<&str> = p.sources.iter().map(|s| s.as_str()).collect();
+    let mut line = format!("{}  {}  ({})", p.id, clean(&p.name), sources.join(", "));
+    if let Some(c) = &p.company {
+        line.push_str(&format!("  at {}", clean(c)));
+    }
+    let ids = person_identifiers(p);
+    if !ids.is_empty() {
+        line.push_str(&format!("  [{}]", clean(&ids.join(", "))));
+    }
+    line
+}
+
+/// A person's LinkedIn profile, emails and phones, in that order (as
+/// [`identifiers`] gives a record's).
+fn person_identifiers(p: &Person) -> Vec<String> {
+    p.linkedin
+        .iter()
+        .map(ToString::to_string)
+        .chain(p.emails.iter().map(ToString::to_string))
+        .chain(p.phones.iter().map(ToString::to_string))
+        .collect()
+}
+
 fn write_ambiguous(
     out: &mut dyn Write,
+    records: &[Record],
     res: &Resolution,
     format: PeopleFormat,
 ) -> std::io::Result<()> {
-    let who = |ix: &[usize]| -> Vec<(String, String)> {
-        ix.iter()
-            .map(|&i| (res.persons[i].id.to_string(), clean(&res.persons[i].name)))
-            .collect()
+    let shown = shown_ambiguities(records, res);
+    let ids = |people: &[&Person]| -> String {
+        people
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     match format {
         PeopleFormat::Table => {
-            if res.ambiguous.is_empty() {
+            if shown.is_empty() {
                 writeln!(out, "No name fits several people.")?;
             }
-            for a in &res.ambiguous {
+            for a in &shown {
                 writeln!(
                     out,
                     "\"{}\" fits {} people:",
                     clean(&a.name),
                     a.candidates.len()
                 )?;
-                for (id, name) in who(&a.candidates) {
-                    writeln!(out, "  {id}  {name}")?;
+                for p in &a.candidates {
+                    writeln!(out, "  {}", candidate_line(p))?;
                 }
                 if !a.unlinked.is_empty() {
-                    let list: Vec<String> = who(&a.unlinked)
-                        .into_iter()
-                        .map(|(id, name)| format!("{id} ({name})"))
+                    let list: Vec<String> = a
+                        .unlinked
+                        .iter()
+                        .map(|p| format!("{} ({})", p.id, clean(&p.name)))
                         .collect();
                     writeln!(out, "  linked to none of them: {}", list.join(", "))?;
                 }
@@ -387,39 +489,67 @@ fn write_ambiguous(
         }
         PeopleFormat::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            w.write_record(["name", "candidates", "candidate_names", "unlinked"])?;
-            for a in &res.ambiguous {
-                let c = who(&a.candidates);
-                w.write_record([
-                    neutralize(&a.name),
-                    c.iter()
-                        .map(|(id, _)| id.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    neutralize(
-                        &c.iter()
-                            .map(|(_, n)| n.as_str())
+            w.write_record([
+                "name",
+                "person_id",
+                "person_name",
+                "sources",
+                "company",
+                "emails",
+                "phones",
+                "linkedin_url",
+                "unlinked",
+            ])?;
+            for a in &shown {
+                let unlinked = ids(&a.unlinked);
+                for p in &a.candidates {
+                    let join = |v: Vec<String>| neutralize(&v.join("; "));
+                    w.write_record([
+                        neutralize(&a.name),
+                        p.id.to_string(),
+                        neutralize(&p.name),
+                        p.sources
+                            .iter()
+                            .map(|s| s.as_str())
                             .collect::<Vec<_>>()
                             .join("; "),
-                    ),
-                    who(&a.unlinked)
-                        .iter()
-                        .map(|(id, _)| id.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ])?;
+                        neutralize(p.company.as_deref().unwrap_or_default()),
+                        join(p.emails.iter().map(ToString::to_string).collect()),
+                        join(p.phones.iter().map(ToString::to_string).collect()),
+                        p.linkedin
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        unlinked.clone(),
+                    ])?;
+                }
             }
             w.flush()?;
         }
         PeopleFormat::Json => {
-            let list: Vec<serde_json::Value> = res
-                .ambiguous
+            use serde_json::json;
+            let list: Vec<serde_json::Value> = shown
                 .iter()
                 .map(|a| {
-                    serde_json::json!({
+                    let candidates: Vec<serde_json::Value> = a
+                        .candidates
+                        .iter()
+                        .map(|p| {
+                            json!({
+                                "person_id": p.id.as_str(),
+                                "name": p.name,
+                                "sources": p.sources.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                                "company": p.company,
+                                "emails": p.emails.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                                "phones": p.phones.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                                "linkedin_url": p.linkedin.as_ref().map(ToString::to_string),
+                            })
+                        })
+                        .collect();
+                    json!({
                         "name": a.name,
-                        "candidates": who(&a.candidates).into_iter().map(|(id, name)| serde_json::json!({"person_id": id, "name": name})).collect::<Vec<_>>(),
-                        "unlinked": who(&a.unlinked).into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+                        "candidates": candidates,
+                        "unlinked": a.unlinked.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
