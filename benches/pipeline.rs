@@ -30,6 +30,7 @@ fn ctx() -> Context {
         region: Region::default(),
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 11, 26),
+        limits: offgrid::limits::Limits::default(),
     }
 }
 
@@ -48,12 +49,12 @@ fn scale_set() -> (tempfile::TempDir, Vec<PathBuf>) {
 
 fn stages(c: &mut Criterion) {
     let (_dir, inputs) = scale_set();
-    let (_, bytes) = inflate_only(&inputs);
+    let (_, bytes) = inflate_only(&inputs, &offgrid::limits::Limits::default());
 
     let mut g = c.benchmark_group("scale-200k");
     g.sample_size(10).throughput(Throughput::Bytes(bytes));
     g.bench_function("floor", |b| {
-        b.iter(|| black_box(inflate_only(&inputs)));
+        b.iter(|| black_box(inflate_only(&inputs, &offgrid::limits::Limits::default())));
     });
     g.bench_function("import", |b| {
         b.iter(|| black_box(discover(&inputs, &ctx(), whole(), &|_| {})));

@@ -66,8 +66,8 @@ pub fn discover(
     fold: Fold,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Imported {
-    let (inputs, plan) = plan(inputs);
-    let folds = folds(&plan, fold);
+    let (inputs, plan) = plan(inputs, &ctx.limits);
+    let folds = folds(&plan, fold, &ctx.limits);
     let mut out = Imported::default();
     // Per input: whether it gave an entry offgrid reads, or an error that
     // says why not.
@@ -109,11 +109,12 @@ const BATCH: usize = 256;
 /// archive), otherwise from the entry's first bytes, read once more by
 /// the importer. An entry whose first bytes cannot be read now might hold
 /// anything: then every entry folds by day.
-fn folds(plan: &[(usize, Job)], fold: Fold) -> Vec<Fold> {
+fn folds(plan: &[(usize, Job)], fold: Fold, limits: &Limits) -> Vec<Fold> {
     if fold == Fold::Day {
         return vec![Fold::Day; plan.len()];
     }
-    let scopes: Option<Vec<Option<Scope>>> = plan.par_iter().map(|(_, job)| job.scope()).collect();
+    let scopes: Option<Vec<Option<Scope>>> =
+        plan.par_iter().map(|(_, job)| job.scope(limits)).collect();
     let Some(scopes) = scopes else {
         return vec![Fold::Day; plan.len()];
     };
@@ -183,7 +184,7 @@ type Plan<'a> = (Vec<&'a PathBuf>, Vec<(usize, Job)>);
 
 /// Expands the inputs into jobs. An input that cannot be planned becomes a
 /// [`Job::Broken`] with the reason.
-fn plan(inputs: &[PathBuf]) -> Plan<'_> {
+fn plan<'a>(inputs: &'a [PathBuf], limits: &Limits) -> Plan<'a> {
     let mut inputs: Vec<&PathBuf> = inputs.iter().collect();
     inputs.sort();
     inputs.dedup();
@@ -192,8 +193,8 @@ fn plan(inputs: &[PathBuf]) -> Plan<'_> {
         let mut jobs = Vec::new();
         match std::fs::metadata(input) {
             Err(e) => jobs.push(Job::broken(input, &e)),
-            Ok(meta) if meta.is_dir() => plan_dir(input, input, &mut jobs),
-            Ok(_) => plan_file(input, None, &mut jobs),
+            Ok(meta) if meta.is_dir() => plan_dir(input, input, &mut jobs, limits),
+            Ok(_) => plan_file(input, None, &mut jobs, limits),
         }
         plan.extend(jobs.into_iter().map(|j| (ix, j)));
     }
@@ -203,10 +204,10 @@ fn plan(inputs: &[PathBuf]) -> Plan<'_> {
 /// Plans one file: a zip member by member, anything else as one entry.
 /// `rel` is its path below the folder given, `None` when it was named on
 /// the command line.
-fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>) {
+fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>, limits: &Limits) {
     match sniff(path) {
         Err(e) => jobs.push(Job::broken(path, &e)),
-        Ok(Sniffed::Zip) => plan_zip(path, jobs),
+        Ok(Sniffed::Zip) => plan_zip(path, jobs, limits),
         Ok(Sniffed::Other(problem)) if has_zip_extension(path) => jobs.push(Job::Broken {
             error: format!("{}: {problem}", path.display()),
         }),
@@ -230,12 +231,12 @@ fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>) {
 /// Returns the number of entries and of bytes read.
 ///
 /// An entry that cannot be read counts as nothing read.
-pub fn inflate_only(inputs: &[PathBuf]) -> (usize, u64) {
-    let (_, plan) = plan(inputs);
+pub fn inflate_only(inputs: &[PathBuf], limits: &Limits) -> (usize, u64) {
+    let (_, plan) = plan(inputs, limits);
     let counts: Vec<Option<u64>> = plan
         .par_iter()
         .map(|(_, job)| {
-            job.open(|rel, _, reader, _| {
+            job.open(limits, |rel, _, reader, _| {
                 let head = read_head(reader)?;
                 if import::detect(rel, &head).is_none() {
                     return Ok(None);
@@ -337,8 +338,12 @@ struct Guard {
 }
 
 impl Guard {
-    fn wrap<R: Read>(inner: R, compressed: Option<u64>) -> (Guard, BufReader<Guarded<R>>) {
-        let guarded = Guarded::new(inner, limits::current(), compressed);
+    fn wrap<R: Read>(
+        inner: R,
+        limits: &Limits,
+        compressed: Option<u64>,
+    ) -> (Guard, BufReader<Guarded<R>>) {
+        let guarded = Guarded::new(inner, *limits, compressed);
         let guard = Guard {
             tripped: guarded.tripped(),
             lines: guarded.line_switch(),
@@ -376,6 +381,7 @@ impl Job {
     /// opened or read is an error of that entry alone.
     fn open<T>(
         &self,
+        limits: &Limits,
         f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead, &Guard) -> std::io::Result<T>,
     ) -> Result<T, String> {
         match self {
@@ -383,7 +389,7 @@ impl Job {
                 let display: Arc<str> = Arc::from(path.display().to_string());
                 let file =
                     File::open(path).map_err(|e| format!("{display}: {}", describe_io(&e)))?;
-                let (guard, mut reader) = Guard::wrap(file, None);
+                let (guard, mut reader) = Guard::wrap(file, limits, None);
                 f(rel, Arc::clone(&display), &mut reader, &guard)
                     .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
@@ -401,13 +407,13 @@ impl Job {
                 let member = archive.by_index(*index).map_err(|e| {
                     format!("{display}: cannot read archive member: {}", zip_message(&e))
                 })?;
-                let (guard, mut reader) = Guard::wrap(member, Some(*compressed));
+                let (guard, mut reader) = Guard::wrap(member, limits, Some(*compressed));
                 f(name, Arc::clone(&display), &mut reader, &guard)
                     .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
             Job::Salvaged { path, name, data } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
-                let (guard, mut reader) = Guard::wrap(data.as_slice(), None);
+                let (guard, mut reader) = Guard::wrap(data.as_slice(), limits, None);
                 f(name, Arc::clone(&display), &mut reader, &guard)
                     .map_err(|e| format!("{display}: {}", describe_io(&e)))
             }
@@ -417,7 +423,7 @@ impl Job {
 
     /// The [`Scope`] of the messages the entry may hold (`Some(None)`: it
     /// holds none), or `None` when its first bytes cannot be read.
-    fn scope(&self) -> Option<Option<Scope>> {
+    fn scope(&self, limits: &Limits) -> Option<Option<Scope>> {
         let rel = match self {
             Job::File { rel, .. } => rel,
             Job::Member { name, .. } | Job::Salvaged { name, .. } => name,
@@ -427,7 +433,7 @@ impl Job {
         if let Some(scope) = IMPORTERS.iter().find_map(|imp| imp.scope_by_path(rel)) {
             return Some(Some(scope));
         }
-        self.open(|rel, _, reader, _| {
+        self.open(limits, |rel, _, reader, _| {
             let head = read_head(reader)?;
             Ok(import::detect(rel, &head).and_then(|imp| imp.scope(rel, &head)))
         })
@@ -435,7 +441,7 @@ impl Job {
     }
 
     fn run(&self, ctx: &Context, fold: Fold, progress: &(dyn Fn(&str) + Sync)) -> Outcome {
-        self.open(|rel, display, reader, guard| {
+        self.open(&ctx.limits, |rel, display, reader, guard| {
             read_entry(rel, display, reader, guard, ctx, fold, progress)
         })
         .unwrap_or_else(|error| Outcome::Failed {
@@ -448,7 +454,7 @@ impl Job {
 /// Plans every file below `dir`, in sorted order; zips inside are planned
 /// member by member. A folder or file that cannot be read is reported,
 /// unless its name says it cannot be an export (a photo).
-fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) {
+fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
     let children: std::io::Result<Vec<PathBuf>> =
         std::fs::read_dir(dir).and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect());
     let mut children = match children {
@@ -464,7 +470,7 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) {
             continue;
         }
         match std::fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => plan_dir(root, &child, jobs),
+            Ok(meta) if meta.is_dir() => plan_dir(root, &child, jobs, limits),
             Ok(_) => {
                 let rel = child.strip_prefix(root).unwrap_or(&child);
                 let rel = rel
@@ -473,7 +479,7 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) {
                     .collect::<Vec<_>>()
                     .join("/");
                 let before = jobs.len();
-                plan_file(&child, Some(rel), jobs);
+                plan_file(&child, Some(rel), jobs, limits);
                 let unreadable = matches!(jobs.get(before), Some(Job::Broken { .. }))
                     && !has_zip_extension(&child)
                     && !could_be_text_export(&name);
@@ -491,7 +497,7 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>) {
 
 /// Plans the members of one archive that could be text exports, in sorted
 /// name order; photos and videos are never inflated.
-fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
+fn plan_zip(path: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
     let broken = |message: String| Job::Broken {
         error: format!("{}: not a readable zip archive: {message}", path.display()),
     };
@@ -506,7 +512,7 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
                 "{} (is the file complete? download the export again)",
                 zip_message(&e)
             );
-            return salvage(path, jobs, broken(message));
+            return salvage(path, jobs, broken(message), limits);
         }
     };
     let shared_path: Arc<Path> = Arc::from(path);
@@ -520,7 +526,6 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
         .filter(|(n, _)| !n.ends_with('/') && could_be_text_export(n))
         .collect();
     names.sort();
-    let limits = limits::current();
     for (name, index) in names {
         let display = format!("{}!{name}", path.display());
         let (encrypted, size, compressed) = match archive.by_index_raw(index) {
@@ -532,7 +537,7 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
                 continue;
             }
         };
-        if let Some(error) = member_problem(encrypted, size, compressed, &limits) {
+        if let Some(error) = member_problem(encrypted, size, compressed, limits) {
             jobs.push(Job::Broken {
                 error: format!("{display}: {error}"),
             });
@@ -551,12 +556,11 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>) {
 /// Reads what can still be read of an archive without a central directory
 /// (a download cut short): the members before the damage, from their local
 /// headers, in name order after the archive's own error.
-fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job) {
+fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job, limits: &Limits) {
     jobs.push(error);
     let Ok(file) = File::open(path) else {
         return;
     };
-    let limits = limits::current();
     let shared_path: Arc<Path> = Arc::from(path);
     let mut reader = BufReader::new(file);
     // (name, job), sorted by name at the end like a readable archive's.
@@ -571,7 +575,7 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job) {
             member.encrypted(),
             member.size(),
             member.compressed_size(),
-            &limits,
+            limits,
         );
         if !wanted || problem.is_some() {
             if let Some(problem) = problem.filter(|_| wanted) {
@@ -586,7 +590,7 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job) {
             continue;
         }
         let compressed = member.compressed_size();
-        let mut guarded = Guarded::new(&mut member, limits, Some(compressed));
+        let mut guarded = Guarded::new(&mut member, *limits, Some(compressed));
         let mut data = Vec::new();
         let read = guarded.read_to_end(&mut data);
         if let Err(e) = &read {
@@ -806,6 +810,7 @@ mod tests {
             region: Region::default(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
+            limits: crate::limits::Limits::default(),
         }
     }
 
@@ -813,7 +818,7 @@ mod tests {
     fn the_floor_reads_exactly_the_entries_import_reads() {
         let demo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/demo"));
         let imported = discover(std::slice::from_ref(&demo), &ctx(), Fold::Day, &|_| {});
-        let (entries, bytes) = inflate_only(&[demo]);
+        let (entries, bytes) = inflate_only(&[demo], &Limits::default());
         assert_eq!(entries, imported.entries.len() + imported.errors.len());
         assert_eq!(entries, 20);
         assert!(bytes > 10_000, "{bytes}");

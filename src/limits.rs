@@ -6,13 +6,13 @@
 //! limit turns a zip bomb or an endless line into one located error for that
 //! entry instead of an exhausted machine, and the rest of the run goes on.
 //! The limits are settled once per run, before anything is read, with
-//! [`settle`](crate::limits::settle): the `--max-*` flags of `report`,
-//! `people` and `explain`, else the config's `[limits]` (`log` has only the
-//! config), else the defaults. A reader that runs before or without that
-//! (benches, `floor`) sees the defaults.
+//! [`Limits::settle`]: the `--max-*` flags of `report`, `people` and
+//! `explain`, else the config's `[limits]` (`log` has only the config), else
+//! the defaults; they travel to every reader in the import
+//! [`Context`](crate::import::Context).
 
 use std::io::{self, Read};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// The bounds on one entry (a file, or one member of an archive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,28 +52,18 @@ impl Default for Limits {
     }
 }
 
-static LIMITS: OnceLock<Limits> = OnceLock::new();
-
-/// Settles the limits for this run; the first call wins.
-pub fn set(limits: Limits) {
-    let _ = LIMITS.set(limits);
-}
-
-/// Settles the limits for this run from what the command line and the
-/// config give (flags already merged over config keys): each value given
-/// replaces its default. A ratio of 0 counts as 1.
-pub fn settle(entry_size: Option<u64>, ratio: Option<u64>, line_length: Option<u64>) {
-    let d = Limits::default();
-    set(Limits {
-        entry_size: entry_size.unwrap_or(d.entry_size),
-        ratio: ratio.unwrap_or(d.ratio).max(1),
-        line_length: line_length.unwrap_or(d.line_length),
-    });
-}
-
-/// The limits in force: those [`set`] for this run, else the defaults.
-pub fn current() -> Limits {
-    LIMITS.get().copied().unwrap_or_default()
+impl Limits {
+    /// The limits for a run from what the command line and the config give
+    /// (flags already merged over config keys): each value given replaces
+    /// its default. A ratio of 0 counts as 1.
+    pub fn settle(entry_size: Option<u64>, ratio: Option<u64>, line_length: Option<u64>) -> Limits {
+        let d = Limits::default();
+        Limits {
+            entry_size: entry_size.unwrap_or(d.entry_size),
+            ratio: ratio.unwrap_or(d.ratio).max(1),
+            line_length: line_length.unwrap_or(d.line_length),
+        }
+    }
 }
 
 /// Parses a size flag or config value: bytes, or a number with `K`, `M` or

@@ -14,6 +14,7 @@ pub fn ctx() -> Context {
         region: Region::default(),
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 6, 30),
+        limits: offgrid::limits::Limits::default(),
     }
 }
 

@@ -33,7 +33,6 @@ use crate::resolve::{normalize_name, Person};
 pub fn run(config_flag: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCode> {
     let (config, config_path) = Config::load(config_flag)?;
     // No limit flags here: the config's `[limits]`, else the defaults.
-    pipeline::settle_limits(&crate::cli::LimitsArgs::default(), &config);
     let mut settings = Settings::without_inputs(config, config_path, &args.place, args.date)?;
     let (date, region) = (settings.ctx.as_of, settings.ctx.region);
     let Some(file) = args

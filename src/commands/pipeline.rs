@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::discover::{discover, Imported};
 use crate::import::Context;
 use crate::import::Fold;
+use crate::limits::Limits;
 use crate::model::{Email, Event, Location, Phone, Record, Region, SourceKind};
 use crate::resolve::{resolve_with, Resolution, ResolveOptions};
 
@@ -53,12 +54,12 @@ impl Settings {
         let (config, config_path) = Config::load(config_flag)?;
         let mut settings = Settings::without_inputs(config, config_path, place, as_of)?;
         settings.inputs = settle_inputs(inputs, &settings.config)?;
-        settle_limits(limits, &settings.config);
+        settings.ctx.limits = settle_limits(limits, &settings.config);
         Ok(settings)
     }
 
     /// As [`Settings::settle`] for a config already read, with no inputs
-    /// yet and the limits left to the caller.
+    /// yet and the config's limits (no flags).
     pub(crate) fn without_inputs(
         config: Config,
         config_path: Option<PathBuf>,
@@ -68,10 +69,16 @@ impl Settings {
         let tz = settle_tz(place.tz.as_ref(), &config, config_path.as_deref())?;
         let region = settle_region(place.region, &config, config_path.as_deref())?;
         let as_of = as_of.unwrap_or_else(|| today(&tz));
+        let limits = settle_limits(&LimitsArgs::default(), &config);
         Ok(Settings {
             config,
             config_path,
-            ctx: Context { region, tz, as_of },
+            ctx: Context {
+                region,
+                tz,
+                as_of,
+                limits,
+            },
             inputs: Vec::new(),
         })
     }
@@ -210,15 +217,15 @@ fn owner_record(settings: &Settings) -> Option<Record> {
     Some(r)
 }
 
-/// Settles the input limits for this run (before anything is read): each
-/// `--max-*` flag, else its key in the config's `[limits]`, else the default.
-pub(crate) fn settle_limits(flags: &LimitsArgs, config: &Config) {
+/// The input limits for this run: each `--max-*` flag, else its key in the
+/// config's `[limits]`, else the default.
+fn settle_limits(flags: &LimitsArgs, config: &Config) -> Limits {
     let table = &config.limits;
-    crate::limits::settle(
+    Limits::settle(
         flags.max_entry_size.or(table.max_entry_size),
         flags.max_ratio.or(table.max_ratio),
         flags.max_line_length.or(table.max_line_length),
-    );
+    )
 }
 
 /// The time zone: `--tz` (checked by the parser), else the config's, else

@@ -28,6 +28,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
             region: Region::default(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
+            limits: crate::limits::Limits::default(),
         };
         let exports = dir.join("exports");
         let imported = discover(std::slice::from_ref(&exports), &ctx, Fold::Day, &|_| {});
@@ -88,7 +89,7 @@ pub fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
 ///
 /// When an input cannot be read.
 pub fn floor(args: &FloorArgs) -> anyhow::Result<ExitCode> {
-    let (entries, bytes) = inflate_only(&args.inputs);
+    let (entries, bytes) = inflate_only(&args.inputs, &crate::limits::Limits::default());
     writeln!(
         std::io::stdout().lock(),
         "{entries} entries, {bytes} bytes inflated"

@@ -43,6 +43,7 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 
 use super::{file_name, text, Context, Entry, ImportError, Importer};
+use crate::import::text::quote;
 use crate::import::Sink;
 use crate::model::{Channel, Email, EventKind, Location, NewEvent, Record, SourceKind, When};
 
@@ -109,9 +110,10 @@ impl Importer for Calendar {
             .read_to_end(&mut bytes)
             .map_err(|e| ImportError::io(base.clone(), e))?;
         if bytes.len() as u64 > MAX_BYTES {
-            return Err(ImportError::invalid(
+            return Err(ImportError::unexpected(
                 base,
-                "expected a calendar of at most 256 MiB, found a larger file",
+                "a calendar of at most 256 MiB",
+                "a larger file",
             ));
         }
         import_bytes(&bytes, &base, ctx, sink)
@@ -144,9 +146,10 @@ fn import_bytes(
         let found = lines
             .first()
             .map_or_else(|| "an empty file".to_owned(), |l| quote(&l.text));
-        return Err(ImportError::invalid(
+        return Err(ImportError::unexpected(
             base.clone(),
-            format!("expected BEGIN:VCALENDAR, found {found}"),
+            "BEGIN:VCALENDAR",
+            found,
         ));
     }
     for cal in &calendars {
@@ -355,16 +358,6 @@ fn parse_chunk(chunk: &Chunk<'_>) -> Result<ICalendar, String> {
         calcard::Entry::UnterminatedComponent(c) => Err(format!("unterminated {c}")),
         calcard::Entry::TooManyComponents => Err("too many components".to_owned()),
         _ => Err("no component".to_owned()),
-    }
-}
-
-/// Quotes a value for a message: escaped, at most 60 characters.
-fn quote(s: &str) -> String {
-    let short: String = s.chars().take(60).collect();
-    if short.len() < s.len() {
-        format!("{short:?}…")
-    } else {
-        format!("{short:?}")
     }
 }
 
@@ -1375,6 +1368,7 @@ mod tests {
             region: Region::default(),
             tz: TimeZone::get(tz).unwrap(),
             as_of: as_of.parse().unwrap(),
+            limits: crate::limits::Limits::default(),
         }
     }
 

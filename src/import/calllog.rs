@@ -53,6 +53,7 @@ use quick_xml::events::{BytesStart, Event as XmlEvent};
 use quick_xml::Reader;
 
 use super::{Context, Entry, ImportError, Importer, Scope};
+use crate::import::text::quote;
 use crate::import::{fingerprint, MessageEvent, Sink};
 use crate::model::{
     Channel, Email, EventKind, Location, NewEvent, Phone, Record, RecordRef, Region, SourceKind,
@@ -162,6 +163,9 @@ fn root_element(head: &[u8]) -> Option<String> {
 /// 4 voicemail, 5 rejected, 6 blocked, 7 answered on another device, an
 /// outgoing call of zero seconds and any other code are only evidence that
 /// the number is known.
+/// What an SMS Backup & Restore file's root must be.
+const ROOT: &str = "<calls> or <smses> as the root element";
+
 const CALL_INCOMING: i64 = 1;
 const CALL_OUTGOING: i64 = 2;
 
@@ -407,18 +411,6 @@ fn char_ref(name: &str) -> Option<u32> {
     }
 }
 
-/// A value for a message, quoted and cut to a readable length, with control
-/// characters escaped.
-fn quote(value: &str) -> String {
-    const MAX: usize = 40;
-    if value.chars().count() > MAX {
-        let cut: String = value.chars().take(MAX).collect();
-        format!("{cut:?}…")
-    } else {
-        format!("{value:?}")
-    }
-}
-
 /// Parses the `date` attribute (epoch milliseconds, UTC). The app also
 /// writes `readable_date`, in the phone's zone and locale without saying
 /// which: never read.
@@ -646,12 +638,10 @@ impl<'a> Parser<'a> {
                     let Some(root) = root.as_deref() else {
                         let name: String = String::from_utf8_lossy(name).chars().take(40).collect();
                         if name != "calls" && name != "smses" {
-                            return Err(ImportError::invalid(
+                            return Err(ImportError::unexpected(
                                 self.location(line),
-                                format!(
-                                    "expected <calls> or <smses> as the root element, found <{}>",
-                                    name.escape_debug()
-                                ),
+                                ROOT,
+                                format!("<{}>", name.escape_debug()),
                             ));
                         }
                         root_closed = empty;
@@ -720,16 +710,10 @@ impl<'a> Parser<'a> {
             // Nothing was read: the whole entry is unusable.
             return Err(match stop {
                 Some(Stop::Io(e)) => ImportError::io(self.location(end_line), e),
-                Some(Stop::Broken(line, message)) => ImportError::invalid(
-                    self.location(line),
-                    format!(
-                        "expected <calls> or <smses> as the root element, found none ({message})"
-                    ),
-                ),
-                None => ImportError::invalid(
-                    self.location(end_line),
-                    "expected <calls> or <smses> as the root element, found none",
-                ),
+                Some(Stop::Broken(line, message)) => {
+                    ImportError::unexpected(self.location(line), ROOT, format!("none ({message})"))
+                }
+                None => ImportError::unexpected(self.location(end_line), ROOT, "none"),
             });
         };
         // An <mms> whose start tag was read is kept even when the file ends
@@ -1444,6 +1428,7 @@ mod tests {
             region: Region::default(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
+            limits: crate::limits::Limits::default(),
         }
     }
 

@@ -65,9 +65,6 @@ const THREAD_FOLDERS: &[&str] = &[
 ];
 
 /// What the error for an HTML-format archive says.
-const HTML_ADVICE: &str = "this is a facebook archive in HTML format, which offgrid cannot read; \
-                           download your information again choosing format JSON";
-
 impl Importer for Facebook {
     fn kind(&self) -> SourceKind {
         SourceKind::Facebook
@@ -111,7 +108,9 @@ impl Importer for Facebook {
         sink: &mut Sink,
     ) -> Result<(), ImportError> {
         match classify(&entry.path) {
-            Some(FileKind::Html) => Err(ImportError::invalid(entry.location(None), HTML_ADVICE)),
+            Some(FileKind::Html) => Err(ImportError::HtmlArchive {
+                location: entry.location(None),
+            }),
             Some(FileKind::Friends) => import_friends(entry, sink),
             Some(FileKind::Profile) => import_profile(entry, ctx, sink),
             // A thread by path, or an E2EE file or bare thread file by content.
@@ -327,7 +326,7 @@ impl Scalar {
     fn quote(&self) -> String {
         match self {
             Scalar::Int(n) => n.to_string(),
-            Scalar::Other(v) => quote(v),
+            Scalar::Other(v) => crate::import::text::shorten(&v.to_string()).into_owned(),
         }
     }
 }
@@ -812,22 +811,15 @@ fn json_error(entry: &Entry<'_>, e: serde_json::Error) -> ImportError {
     let text = e.to_string();
     let suffix = format!(" at line {} column {column}", e.line());
     let detail = text.strip_suffix(&suffix).unwrap_or(&text);
-    let message = if line.is_some() && column > 0 {
-        format!("{what}: {detail} (column {column})")
+    let detail = if line.is_some() && column > 0 {
+        format!("{detail} (column {column})")
     } else {
-        format!("{what}: {detail}")
+        detail.to_owned()
     };
-    ImportError::invalid(entry.location(line), message)
-}
-
-/// At most 40 characters of an offending JSON value, for a warning.
-fn quote(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        let cut: String = s.chars().take(40).collect();
-        format!("{cut}…")
-    } else {
-        s
+    ImportError::Syntax {
+        location: entry.location(line),
+        what,
+        detail,
     }
 }
 
@@ -956,9 +948,10 @@ fn import_thread(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportErr
     let thread: Thread = parse_with(entry, fast::thread)?;
     let location = entry.location(None);
     let Some(messages) = thread.messages else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::unexpected(
             location,
-            "expected a messenger thread with a \"messages\" list, found none",
+            "a messenger thread with a \"messages\" list",
+            "none",
         ));
     };
     let key = thread_key(&entry.path, thread.title.as_ref());
@@ -1071,9 +1064,10 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
         (Some(list), _) => ("friends_v2", list),
         (None, Some(list)) => ("friends", list),
         (None, None) => {
-            return Err(ImportError::invalid(
+            return Err(ImportError::unexpected(
                 location,
-                "expected a \"friends\" or \"friends_v2\" list, found none",
+                "a \"friends\" or \"friends_v2\" list",
+                "none",
             ))
         }
     };
@@ -1097,7 +1091,7 @@ fn import_friends(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportEr
                 .ok_or_else(|| {
                     format!(
                         "{field}[{i}]: expected timestamp in epoch seconds, found {}",
-                        quote(v)
+                        crate::import::text::shorten(&v.to_string())
                     )
                 }),
         };
@@ -1125,9 +1119,10 @@ fn import_profile(
     let file: ProfileFile = parse(entry)?;
     let location = entry.location(None);
     let Some(profile) = file.profile_v2.or(file.profile) else {
-        return Err(ImportError::invalid(
+        return Err(ImportError::unexpected(
             location,
-            "expected a \"profile\" or \"profile_v2\" object, found none",
+            "a \"profile\" or \"profile_v2\" object",
+            "none",
         ));
     };
     let mut record = Record::new(SourceKind::Facebook, location.clone());
@@ -1221,6 +1216,7 @@ mod tests {
             region: Region::default(),
             tz: TimeZone::UTC,
             as_of: date(2026, 1, 1),
+            limits: crate::limits::Limits::default(),
         }
     }
 
@@ -2299,7 +2295,7 @@ mod tests {
                     count(&sink, EventKind::Direct, &Channel::MessengerCall),
                     count(&sink, EventKind::Seen, &Channel::MessengerCall),
                 ),
-                Err(e) if e.to_string() == format!("{path}: {HTML_ADVICE}") => "html".to_owned(),
+                Err(ImportError::HtmlArchive { .. }) => "html".to_owned(),
                 Err(e) => format!("error: {e}"),
             };
             assert_eq!(got, want, "{file}");

@@ -30,6 +30,7 @@ use jiff::tz::Offset;
 use jiff::Timestamp;
 
 use super::{name_is, text, Context, Entry, ImportError, Importer, Scope};
+use crate::import::text::quote;
 use crate::import::{fingerprint, Later, Shared, Sink};
 use crate::model::{
     Channel, Email, EventKind, LinkedinUrl, Location, NewEvent, Phone, Record, RecordRef,
@@ -209,17 +210,17 @@ impl Importer for Linkedin {
         };
 
         let Some(header) = find_header(reader, by_name).map_err(io)? else {
-            let message = match by_name {
+            let expected = match by_name {
                 Some(kind) => format!(
-                    "expected a header with {} in the first {HEADER_SCAN_LINES} lines, found none",
+                    "a header with {} in the first {HEADER_SCAN_LINES} lines",
                     kind.expected_header()
                 ),
                 None => format!(
-                    "expected a LinkedIn Connections or messages header in the first \
-                     {HEADER_SCAN_LINES} lines, found none"
+                    "a LinkedIn Connections or messages header in the first \
+                     {HEADER_SCAN_LINES} lines"
                 ),
             };
-            return Err(ImportError::invalid(loc.at(None), message));
+            return Err(ImportError::unexpected(loc.at(None), expected, "none"));
         };
         let mut rows = Rows::new(reader, &header, loc.clone());
         match header.kind {
@@ -416,13 +417,7 @@ impl<'r> Rows<'r> {
                 Ok(false) => return Ok(()),
                 Err(e) => {
                     let line = e.position().map(|p| self.header_line + p.line());
-                    let location = self.loc.at(line);
-                    return Err(match e.into_kind() {
-                        csv::ErrorKind::Io(io) => ImportError::io(location, io),
-                        other => {
-                            ImportError::invalid(location, format!("cannot read csv: {other:?}"))
-                        }
-                    });
+                    return Err(ImportError::csv(self.loc.at(line), e));
                 }
             }
             let line = self.header_line + self.record.position().map_or(0, csv::Position::line);
@@ -455,19 +450,6 @@ impl<'r> Rows<'r> {
             );
         }
     }
-}
-
-/// Quotes an offending value for a message: at most 40 chars, control
-/// characters escaped.
-fn quote(value: &str) -> String {
-    if value.is_empty() {
-        return "nothing".to_owned();
-    }
-    let mut short: String = value.chars().take(40).collect();
-    if short.len() < value.len() {
-        short.push('…');
-    }
-    format!("{short:?}")
 }
 
 /// Adds a LinkedIn display name. Credentials written into the last name
@@ -1366,6 +1348,7 @@ mod tests {
             region: Region::default(),
             tz: TimeZone::UTC,
             as_of: date(2026, 11, 1),
+            limits: crate::limits::Limits::default(),
         }
     }
 

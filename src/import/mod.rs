@@ -179,30 +179,75 @@ pub struct Context {
     pub tz: TimeZone,
     /// Nothing after this day counts; recurrences are expanded up to it.
     pub as_of: Date,
+    /// Bounds on what one entry may hold, checked while it is read.
+    pub limits: crate::limits::Limits,
 }
 
-/// Why a whole entry could not be imported.
+/// Why a whole entry could not be imported; a bad record is a warning in
+/// the [`Sink`] instead.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The entry could not be read.
     #[error("{location}: {}", crate::error::describe_io(.source))]
     Io {
         location: Location,
         source: std::io::Error,
     },
-    #[error("{location}: {message}")]
-    Invalid { location: Location, message: String },
+    /// The entry is not what its name or first bytes promised: its start,
+    /// its header or its root element is missing or another one.
+    #[error("{location}: expected {expected}, found {found}")]
+    Unexpected {
+        location: Location,
+        expected: String,
+        found: String,
+    },
+    /// JSON or CSV that cannot be parsed (`what`: `invalid JSON`,
+    /// `truncated JSON`, `invalid CSV`, ...), with the parser's words.
+    #[error("{location}: {what}: {detail}")]
+    Syntax {
+        location: Location,
+        what: &'static str,
+        detail: String,
+    },
+    /// A Facebook archive downloaded in HTML.
+    #[error(
+        "{location}: this is a facebook archive in HTML format, which offgrid cannot read; \
+         download your information again choosing format JSON"
+    )]
+    HtmlArchive { location: Location },
 }
 
 impl ImportError {
-    pub fn invalid(location: Location, message: impl Into<String>) -> ImportError {
-        ImportError::Invalid {
+    /// [`ImportError::Unexpected`].
+    pub fn unexpected(
+        location: Location,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> ImportError {
+        ImportError::Unexpected {
             location,
-            message: message.into(),
+            expected: expected.into(),
+            found: found.into(),
         }
     }
 
     pub fn io(location: Location, source: std::io::Error) -> ImportError {
         ImportError::Io { location, source }
+    }
+
+    /// A CSV reader's error, in its words once (no `{:?}` of its insides).
+    pub fn csv(location: Location, e: csv::Error) -> ImportError {
+        if let csv::ErrorKind::Io(_) = e.kind() {
+            if let csv::ErrorKind::Io(io) = e.into_kind() {
+                return ImportError::io(location, io);
+            }
+            unreachable!("checked to be an I/O error");
+        }
+        ImportError::Syntax {
+            location,
+            what: "invalid CSV",
+            detail: crate::error::lowercase_first(&e.to_string()),
+        }
     }
 }
 

@@ -4,6 +4,29 @@
 
 use std::borrow::Cow;
 
+/// How many characters of a bad value a message quotes.
+const QUOTED: usize = 40;
+
+/// A bad value as a message quotes it: at most [`QUOTED`] characters, in
+/// double quotes with control characters escaped (`"yesterday"`,
+/// `"2023-04-2ÿÿÿ…"`), or `nothing` when it is empty. Every importer quotes
+/// through here, so no message quotes a whole record.
+pub fn quote(value: &str) -> String {
+    if value.is_empty() {
+        return "nothing".to_owned();
+    }
+    format!("{:?}", shorten(value))
+}
+
+/// At most [`QUOTED`] characters of `text`, with `…` when cut: for text
+/// that is quoted already (a JSON value as written).
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTED) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Removes a leading UTF-8 byte-order mark.
 pub fn strip_bom(s: &str) -> &str {
     s.strip_prefix('\u{feff}').unwrap_or(s)

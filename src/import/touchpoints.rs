@@ -71,9 +71,7 @@ impl Importer for Touchpoints {
             .from_reader(content.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| {
-                ImportError::invalid(entry.location(Some(1)), format!("cannot read header: {e}"))
-            })?
+            .map_err(|e| ImportError::csv(entry.location(Some(1)), e))?
             .clone();
         let column = |name: &str| {
             headers
@@ -81,9 +79,10 @@ impl Importer for Touchpoints {
                 .position(|h| h.trim().eq_ignore_ascii_case(name))
         };
         let Some(date_col) = column("date") else {
-            return Err(ImportError::invalid(
+            return Err(ImportError::unexpected(
                 entry.location(Some(1)),
-                format!("expected a header starting with `{}`", HEADER.join(",")),
+                format!("a header starting with `{}`", HEADER.join(",")),
+                crate::import::text::quote(&headers.iter().collect::<Vec<_>>().join(",")),
             ));
         };
         let (name_col, email_col, phone_col, kind_col) = (
@@ -173,6 +172,7 @@ mod tests {
             region: Region::default(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
+            limits: crate::limits::Limits::default(),
         };
         let mut entry = Entry {
             path: "touchpoints.csv".into(),
@@ -237,6 +237,7 @@ mod tests {
             region: Region::default(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
+            limits: crate::limits::Limits::default(),
         };
         let mut entry = Entry {
             path: "touchpoints.csv".into(),
@@ -248,7 +249,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "touchpoints.csv:1: expected a header starting with `date,name,email,phone,kind,note`"
+            "touchpoints.csv:1: expected a header starting with `date,name,email,phone,kind,note`, \
+             found \"when,who\""
         );
     }
 }

@@ -894,6 +894,7 @@ mod tests {
             region: Region::parse("US").unwrap(),
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 1, 1),
+            limits: crate::limits::Limits::default(),
         }
     }
 
