@@ -14,13 +14,18 @@ demo *ARGS:
 # every test: unit tests beside the parsers, then the binary end to end
 [group('check')]
 test *ARGS:
-    cargo test {{ARGS}}
+    cargo test --workspace {{ARGS}}
+
+# the terminal test on the 3M-message scale set, in a release build
+[group('check')]
+test-scale:
+    OFFGRID_TEST_SCALE_MESSAGES=3000000 cargo test --release --test integration -- terminal::progress_shows_on_a_large_export
 
 # format check and clippy with warnings denied
 [group('check')]
 lint:
     cargo fmt --all -- --check
-    cargo clippy --all-targets -- -D warnings
+    cargo clippy --workspace --all-targets -- -D warnings
 
 # API docs with private items, warnings denied
 [group('check')]
@@ -36,6 +41,16 @@ forbid:
 [group('check')]
 ci:
     bash .ci/run
+
+# labelled synthetic exports, e.g. `just synth --people 300 --out target/s1`
+[group('dev')]
+synth *ARGS:
+    cargo run --quiet -p xtask -- synth {{ARGS}}
+
+# score identity resolution on a synthetic set, e.g. `just evaluate target/s1`
+[group('dev')]
+evaluate DIR:
+    cargo run --quiet -p xtask -- evaluate {{DIR}}
 
 # criterion benches per stage, then report vs the floor at 3M and 6M messages
 [group('perf')]

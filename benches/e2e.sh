@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end benchmark (docs/performance.md): `offgrid report` against the
-# floor (`offgrid floor`: reading and inflating exactly the entries report
+# floor (`xtask floor`: reading and inflating exactly the entries report
 # imports, without parsing them) on the scale sets, each run twice (first
 # run and rerun). Prints wall time, the ratio to the floor, and peak RSS.
 #
@@ -16,12 +16,13 @@ people=${OFFGRID_BENCH_PEOPLE:-20000}
 sizes=${OFFGRID_BENCH_SIZES:-"3000000 6000000"}
 data=${OFFGRID_BENCH_DATA:-target/bench-data}
 bin=target/release/offgrid
+xtask=target/release/xtask
 
 if [ ! -x /usr/bin/time ]; then
     echo "benches/e2e.sh needs GNU time for peak RSS: apt-get install time" >&2
     exit 1
 fi
-cargo build --release --locked --quiet
+cargo build --release --locked --quiet --workspace
 mkdir -p "$data"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -45,13 +46,13 @@ for n in $sizes; do
     dir="$data/p$people-m$n"
     if [ ! -f "$dir/.complete" ]; then
         rm -rf "$dir"
-        "$bin" synth --people "$people" --messages "$n" --seed 1 --out "$dir" >&2
+        "$xtask" synth --people "$people" --messages "$n" --seed 1 --out "$dir" >&2
         touch "$dir/.complete"
     fi
     # Both read from the page cache: warm it once.
     cat "$dir"/exports/* > /dev/null
     for run in first rerun; do
-        read -r fs fk < <(measure "$bin" floor "$dir/exports")
+        read -r fs fk < <(measure "$xtask" floor "$dir/exports")
         read -r rs rk < <(measure "$bin" report "$dir/exports" \
             --as-of 2026-11-26 --tz UTC --format csv --all -q)
         printf '%-9s %-6s %11s %9s %7s %14s %12s\n' "$n" "$run" "$rs" "$fs" \

@@ -10,7 +10,7 @@
 # Sets: demo, overlap (the demo with its Facebook archive given twice more),
 # synth-300-1..3 (the identity generator's sets), scale-200k, and scale-3m
 # when target/bench-data holds it (benches/e2e.sh makes it). Generated sets
-# are kept in target/equivalence-data/.
+# are written once (with `xtask synth`) into target/equivalence-data/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,10 +24,12 @@ if [ ${#sets[@]} -eq 0 ]; then
 fi
 data=target/equivalence-data
 mkdir -p "$data"
+cargo build --quiet -p xtask
+xtask=target/debug/xtask
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The inputs of a set, generated once with the new binary.
+# The inputs of a set, generated once.
 inputs() {
     case $1 in
         demo) echo fixtures/demo ;;
@@ -42,14 +44,14 @@ inputs() {
         synth-300-*)
             local seed=${1##*-}
             if [ ! -d "$data/$1/exports" ]; then
-                "$new" synth --people 300 --seed "$seed" --out "$data/$1" >/dev/null
+                "$xtask" synth --people 300 --seed "$seed" --out "$data/$1" >/dev/null
             fi
             echo "$data/$1/exports"
             ;;
         scale-200k)
             if [ ! -f "$data/scale-200k/.complete" ]; then
                 rm -rf "$data/scale-200k"
-                "$new" synth --people 2000 --messages 200000 --seed 1 --out "$data/scale-200k" >/dev/null
+                "$xtask" synth --people 2000 --messages 200000 --seed 1 --out "$data/scale-200k" >/dev/null
                 touch "$data/scale-200k/.complete"
             fi
             echo "$data/scale-200k/exports"

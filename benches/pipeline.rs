@@ -3,7 +3,7 @@
 //! comparison with the floor (`benches/e2e.sh`).
 //!
 //! - `floor` and `import`: the scale set of 2,000 people and 200,000
-//!   messages (`offgrid synth --messages`), inflated only, then imported
+//!   messages (`xtask synth --messages`), inflated only, then imported
 //!   as `report` imports it (messages folded whole where no other entry
 //!   can hold them);
 //! - `resolve/1m`: 1,000,000 records of 450,000 people as the importers
@@ -42,7 +42,7 @@ fn whole() -> Fold {
 /// The scale set, written once into a temporary folder.
 fn scale_set() -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    offgrid::synth::generate_scale(2_000, 200_000, 1, dir.path()).expect("scale set written");
+    xtask::synth::generate_scale(2_000, 200_000, 1, dir.path()).expect("scale set written");
     let inputs = vec![dir.path().join("exports")];
     (dir, inputs)
 }

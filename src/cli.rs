@@ -48,13 +48,6 @@ pub enum Command {
     People(PeopleArgs),
     /// Show how one person was put together and how their report numbers come out.
     Explain(ExplainArgs),
-    /// Write labelled synthetic exports, or score resolution on them (for tests and benchmarks).
-    #[command(hide = true)]
-    Synth(SynthArgs),
-    /// Read and inflate exactly the entries `report` would import, without
-    /// parsing them: the benchmark's floor (docs/performance.md).
-    #[command(hide = true)]
-    Floor(FloorArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the man page (roff), generated from these definitions.
@@ -226,39 +219,6 @@ pub struct ExplainArgs {
     /// Print no warnings; errors only.
     #[arg(short, long)]
     pub quiet: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct SynthArgs {
-    /// How many people to invent.
-    #[arg(long, default_value_t = 300)]
-    pub people: usize,
-
-    /// The seed: the same seed and size give the same bytes.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-
-    /// Write `DIR/exports/` and `DIR/truth.json`.
-    #[arg(long, value_name = "DIR", required_unless_present = "evaluate")]
-    pub out: Option<PathBuf>,
-
-    /// Write the scale set instead: the same people with this many messages,
-    /// packed as downloaded (a LinkedIn zip, a Facebook archive in two parts
-    /// with photos), and no truth file.
-    #[arg(long, value_name = "N", conflicts_with = "evaluate")]
-    pub messages: Option<u64>,
-
-    /// Instead of writing, resolve `DIR/exports/` and score it against
-    /// `DIR/truth.json`, per variant kind.
-    #[arg(long, value_name = "DIR", conflicts_with = "out")]
-    pub evaluate: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct FloorArgs {
-    /// Export files, folders or zips, as given to `report`.
-    #[arg(required = true, value_name = "PATH")]
-    pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -37,6 +37,3 @@ pub mod analyze;
 
 /// One renderer per output format; atomic writes.
 pub mod render;
-
-/// Labelled synthetic exports for tests and benchmarks (not the product).
-pub mod synth;

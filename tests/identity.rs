@@ -1,5 +1,5 @@
 //! Identity resolution end to end: the labelled synthetic exports of
-//! `offgrid synth` scored per variant kind, `offgrid people`, `offgrid
+//! `xtask synth` scored per variant kind, `offgrid people`, `offgrid
 //! explain`, and the config's `[identity]` decisions.
 
 use std::collections::BTreeMap;
@@ -26,26 +26,9 @@ struct Row {
 
 fn synth_and_evaluate(dir: &Dir, people: usize, seed: u64) -> (BTreeMap<String, Row>, String) {
     let out_dir = dir.path().join(format!("synth-{seed}"));
-    let out = dir.run(
-        &[
-            "synth",
-            "--people",
-            &people.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ],
-        &out_dir,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).starts_with(&format!("wrote {people} people, ")),
-        "{}",
-        stdout(&out)
-    );
-    let out = dir.run(&["synth", "--evaluate"], &out_dir);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
+    let summary = xtask::synth::generate(people, seed, &out_dir).expect("synthetic exports");
+    assert_eq!(summary.people, people);
+    let text = xtask::synth::evaluate_dir(&out_dir).expect("scored");
     let mut rows = BTreeMap::new();
     for line in text
         .lines()
@@ -129,23 +112,27 @@ fn synth_is_deterministic() {
     let dir = Dir::new();
     let mut truths = Vec::new();
     for out in ["a", "b"] {
-        let o = dir
-            .command()
-            .args(["synth", "--people", "60", "--seed", "7", "--out", out])
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        xtask::synth::generate(60, 7, &dir.path().join(out)).expect("synthetic exports");
         truths.push((
             std::fs::read(dir.path().join(out).join("truth.json")).unwrap(),
             std::fs::read(dir.path().join(out).join("exports/contacts.vcf")).unwrap(),
         ));
     }
     assert_eq!(truths[0], truths[1]);
-    // And `synth` stays out of the help.
+    // The shipped binary has only the user's commands.
     let help = dir.command().arg("--help").output().unwrap();
     assert!(!stdout(&help).contains("synth"), "{}", stdout(&help));
+    assert!(!stdout(&help).contains("floor"), "{}", stdout(&help));
     assert!(stdout(&help).contains("people"));
     assert!(stdout(&help).contains("explain"));
+    for hidden in ["synth", "floor"] {
+        let out = dir.command().arg(hidden).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{hidden} is no command of offgrid"
+        );
+    }
 }
 
 #[test]

@@ -50,7 +50,7 @@ fn readme_starts_with_the_demo_and_the_tests() {
         blocks[0],
         "cargo run -- report fixtures/demo --as-of 2026-11-26\n"
     );
-    assert_eq!(blocks[1], "cargo test\n");
+    assert_eq!(blocks[1], "cargo test --workspace\n");
 }
 
 #[test]

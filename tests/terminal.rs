@@ -297,28 +297,22 @@ fn every_command_finishes_in_a_terminal() {
 }
 
 /// The scale set: long enough that the spinner must show while entries
-/// are read, then be gone before the table. Generated once per target
-/// folder (`offgrid synth`, seeded), then reused.
+/// are read, then be gone before the table. 200,000 messages by default;
+/// `OFFGRID_TEST_SCALE_MESSAGES=3000000` (`just test-scale`, in a release
+/// build) runs it on the benchmarks' 3M set. Generated once per size into
+/// `target/test-data/` (seeded), then reused.
 #[test]
 fn progress_shows_on_a_large_export_and_is_cleared() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-data/p2000-m200000");
+    let messages: u64 = std::env::var("OFFGRID_TEST_SCALE_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
+    let people = if messages >= 1_000_000 { 20_000 } else { 2_000 };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/test-data/p{people}-m{messages}"));
     if !data.join(".complete").exists() {
         let _ = std::fs::remove_dir_all(&data);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_offgrid"))
-            .args([
-                "synth",
-                "--people",
-                "2000",
-                "--messages",
-                "200000",
-                "--seed",
-                "1",
-                "--out",
-            ])
-            .arg(&data)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+        xtask::synth::generate_scale(people, messages, 1, &data).expect("scale set written");
         std::fs::write(data.join(".complete"), "").unwrap();
     }
     let dir = Dir::new();

@@ -7,7 +7,6 @@ pub mod explain;
 pub mod log;
 pub mod people;
 pub mod report;
-pub mod synth;
 
 mod messages;
 mod pipeline;
@@ -39,8 +38,6 @@ pub fn main() -> i32 {
         Command::Config(cmd) => config::run(cli.config.as_deref(), cmd),
         Command::People(args) => people::run(cli.config.as_deref(), args),
         Command::Explain(args) => explain::run(cli.config.as_deref(), args),
-        Command::Synth(args) => synth::run(args),
-        Command::Floor(args) => synth::floor(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
     };

@@ -25,19 +25,58 @@
 //!
 //! [`evaluate`] reads the exports back through the real pipeline (discover,
 //! resolve) and scores the result per variant kind. It is a tool for tests
-//! and benchmarks (`offgrid synth`, hidden), not part of the product.
+//! and benchmarks (`xtask synth`, `xtask evaluate`), not part of the
+//! product.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
-use crate::model::Record;
-use crate::resolve::{nickname_pairs, normalize_name, Resolution};
+use offgrid::model::Record;
+use offgrid::resolve::{nickname_pairs, normalize_name, Resolution};
 
 mod scale;
 
 pub use scale::{generate_scale, ScaleSummary};
+
+/// Resolves `dir/exports/` as `offgrid report` does (UTC, US numbers, as
+/// of 2026-11-26) and scores it against `dir/truth.json`: the table
+/// [`table`] prints, after a line of counts.
+///
+/// # Errors
+///
+/// When the exports cannot be read or the truth file is missing.
+pub fn evaluate_dir(dir: &Path) -> anyhow::Result<String> {
+    use anyhow::Context as _;
+    use offgrid::import::{Context, Fold};
+    let ctx = Context {
+        region: offgrid::model::Region::default(),
+        tz: jiff::tz::TimeZone::UTC,
+        as_of: jiff::civil::date(2026, 11, 26),
+        limits: offgrid::limits::Limits::default(),
+    };
+    let exports = dir.join("exports");
+    let imported =
+        offgrid::discover::discover(std::slice::from_ref(&exports), &ctx, Fold::Day, &|_| {});
+    if let Some(e) = imported.errors.first() {
+        anyhow::bail!("cannot read {}: {e}", exports.display());
+    }
+    let opts = offgrid::resolve::ResolveOptions {
+        events: &imported.sink.events,
+        ..offgrid::resolve::ResolveOptions::default()
+    };
+    let resolution = offgrid::resolve::resolve_with(&imported.sink.records, &opts);
+    let ev = evaluate(dir, &imported.sink.records, &resolution)
+        .with_context(|| format!("cannot read {}", dir.join("truth.json").display()))?;
+    Ok(format!(
+        "{} records, {} people resolved, {} warnings\n\n{}",
+        imported.sink.records.len(),
+        resolution.persons.len(),
+        imported.sink.warnings.len(),
+        table(&ev)
+    ))
+}
 
 /// How a record's name was written, relative to the person's own name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -1346,9 +1385,9 @@ pub fn evaluate(dir: &Path, records: &[Record], resolution: &Resolution) -> io::
     for row in truth.records {
         let kind = Kind::parse(&row.kind).unwrap_or(Kind::Same);
         let key = match row.by.as_str() {
-            "url" => crate::model::LinkedinUrl::parse(&row.key).map(|u| u.to_string()),
-            "email" => crate::model::Email::parse(&row.key).map(|e| e.to_string()),
-            "phone" => crate::model::Phone::parse(&row.key, crate::model::Region::default())
+            "url" => offgrid::model::LinkedinUrl::parse(&row.key).map(|u| u.to_string()),
+            "email" => offgrid::model::Email::parse(&row.key).map(|e| e.to_string()),
+            "phone" => offgrid::model::Phone::parse(&row.key, offgrid::model::Region::default())
                 .map(|p| p.to_string()),
             _ => Some(row.key.trim().to_owned()),
         }
