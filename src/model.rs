@@ -348,6 +348,44 @@ fn percent_decode(s: &str) -> String {
         .map_or_else(|_| s.to_owned(), std::borrow::Cow::into_owned)
 }
 
+/// Who a person means when they name someone on the command line or in the
+/// config (`explain WHO`, `log WHO`, an `[identity]` side, a group member):
+/// a LinkedIn profile, an email address, a phone number, or else a name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Identifier {
+    Linkedin(LinkedinUrl),
+    Email(Email),
+    Phone(Phone),
+    /// The name as written, trimmed.
+    Name(String),
+}
+
+impl Identifier {
+    /// Tells what `raw` is: a LinkedIn profile URL; an email address; a
+    /// phone number (five digits or more and no letters, read in `region`
+    /// when written without a country code); else a name. `None` when it is
+    /// blank.
+    pub fn parse(raw: &str, region: Region) -> Option<Identifier> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        if let Some(u) = LinkedinUrl::parse(raw) {
+            return Some(Identifier::Linkedin(u));
+        }
+        if let Some(e) = Email::parse(raw) {
+            return Some(Identifier::Email(e));
+        }
+        let digits = raw.chars().filter(char::is_ascii_digit).count();
+        if digits >= 5 && !raw.chars().any(char::is_alphabetic) {
+            if let Some(p) = Phone::parse(raw, region) {
+                return Some(Identifier::Phone(p));
+            }
+        }
+        Some(Identifier::Name(raw.to_owned()))
+    }
+}
+
 /// Index of a record in the run's record list.
 pub type RecordRef = u32;
 
@@ -785,6 +823,37 @@ mod tests {
         });
         assert_eq!(*stored, [7, 3]);
         assert_eq!(stored, Prints::from(vec![7, 3]));
+    }
+
+    #[test]
+    fn identifiers_are_told_apart_once() {
+        let parse = |s: &str| Identifier::parse(s, us());
+        assert_eq!(
+            parse(" Ada@Example.com "),
+            Some(Identifier::Email(Email::parse("ada@example.com").unwrap()))
+        );
+        assert_eq!(
+            parse("(555) 010-0102"),
+            Some(Identifier::Phone(
+                Phone::parse("+15550100102", us()).unwrap()
+            ))
+        );
+        assert_eq!(
+            parse("linkedin.com/in/ada-lovelace/"),
+            Some(Identifier::Linkedin(
+                LinkedinUrl::parse("https://www.linkedin.com/in/ada-lovelace").unwrap()
+            ))
+        );
+        assert_eq!(
+            parse("Ada Lovelace"),
+            Some(Identifier::Name("Ada Lovelace".into()))
+        );
+        // Digits with letters are a name; a blank is nobody.
+        assert_eq!(
+            parse("Agent 00700"),
+            Some(Identifier::Name("Agent 00700".into()))
+        );
+        assert_eq!(parse("   "), None);
     }
 
     #[test]

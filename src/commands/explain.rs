@@ -24,8 +24,8 @@ use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
 use crate::import::Fold;
-use crate::model::{Channel, Email, EventKind, Phone, Record};
-use crate::resolve::{normalize_name, Resolution};
+use crate::model::{Channel, EventKind, Identifier, Record};
+use crate::resolve::Resolution;
 
 /// Runs `offgrid explain`.
 ///
@@ -269,30 +269,7 @@ fn find(
     if !by_id.is_empty() {
         return by_id;
     }
-    if let Some(e) = Email::parse(who) {
-        return (0..res.persons.len())
-            .filter(|&i| res.persons[i].emails.contains(&e))
-            .collect();
-    }
-    let digits = who.chars().filter(char::is_ascii_digit).count();
-    if digits >= 5 && !who.chars().any(char::is_alphabetic) {
-        if let Some(p) = Phone::parse(who, region) {
-            return (0..res.persons.len())
-                .filter(|&i| res.persons[i].phones.contains(&p))
-                .collect();
-        }
-    }
-    let key = normalize_name(who);
-    (0..res.persons.len())
-        .filter(|&i| {
-            let p = &res.persons[i];
-            normalize_name(&p.name) == key
-                || p.records.iter().any(|&r| {
-                    let rec = &records[r as usize];
-                    !rec.name_is_hint && rec.names.iter().any(|n| normalize_name(n) == key)
-                })
-        })
-        .collect()
+    Identifier::parse(who, region).map_or_else(Vec::new, |who| res.directory(records).named(&who))
 }
 
 fn channel_label(c: &Channel) -> &'static str {

@@ -20,9 +20,9 @@ use crate::cli::LogArgs;
 use crate::config::Config;
 use crate::import::touchpoints::HEADER;
 use crate::import::Fold;
-use crate::model::{Email, Phone};
+use crate::model::Identifier;
 use crate::render::{csv::neutralize, write_atomically};
-use crate::resolve::{normalize_name, Person};
+use crate::resolve::Person;
 
 /// Runs `offgrid log`.
 ///
@@ -55,12 +55,13 @@ pub fn run(config_flag: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
     }
 
     // Which column WHO goes in.
-    let email = Email::parse(who);
-    let digits = who.chars().filter(char::is_ascii_digit).count();
-    let phone = if email.is_none() && digits >= 5 && !who.chars().any(char::is_alphabetic) {
-        Phone::parse(who, region)
-    } else {
-        None
+    let Some(identifier) = Identifier::parse(who, region) else {
+        bail!("WHO is empty: give a name, an email address or a phone number");
+    };
+    let (email, phone) = match &identifier {
+        Identifier::Email(e) => (Some(e.clone()), None),
+        Identifier::Phone(p) => (None, Some(p.clone())),
+        Identifier::Linkedin(_) | Identifier::Name(_) => (None, None),
     };
 
     // Whom it matches among the known people.
@@ -82,31 +83,22 @@ pub fn run(config_flag: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
         for e in &imported.errors {
             messages.warning(format_args!("cannot match against {e}"));
         }
-        let key = normalize_name(who);
         matches = resolution
-            .persons
-            .iter()
+            .directory(&imported.sink.records)
+            .named(&identifier)
+            .into_iter()
+            .map(|i| &resolution.persons[i])
             .filter(|p| !p.owner)
-            .filter(|p| match (&email, &phone) {
-                (Some(e), _) => p.emails.contains(e),
-                (None, Some(ph)) => p.phones.contains(ph),
-                (None, None) => {
-                    normalize_name(&p.name) == key
-                        || p.records.iter().any(|&r| {
-                            let rec = &imported.sink.records[r as usize];
-                            !rec.name_is_hint && rec.names.iter().any(|n| normalize_name(n) == key)
-                        })
-                }
-            })
             .cloned()
             .collect();
     }
 
     // The row: WHO in its column; a unique match's name beside an email or
     // phone so the log reads well.
-    let name = match (&email, &phone, matches.as_slice()) {
-        (None, None, _) => who.to_owned(),
-        (_, _, [one]) => one.name.clone(),
+    let name = match (&identifier, matches.as_slice()) {
+        (Identifier::Name(_), _) => who.to_owned(),
+        (_, [one]) => one.name.clone(),
+        (Identifier::Linkedin(_), _) => who.to_owned(),
         _ => String::new(),
     };
     let row = [

@@ -16,7 +16,6 @@ use crate::import::Fold;
 use crate::model::SourceKind;
 use crate::render::changes::{self, Tracked};
 use crate::render::{self, Coverage, Format, Meta};
-use crate::resolve::normalize_name;
 
 /// Settled options for one report run, beyond [`Settings`].
 #[derive(Clone, Debug)]
@@ -443,54 +442,34 @@ fn group_stale_after(
     records: &[crate::model::Record],
     region: crate::model::Region,
 ) -> (Vec<Option<i64>>, Vec<String>) {
-    use crate::model::{Email, Phone};
+    use crate::model::Identifier;
     let mut out: Vec<Option<i64>> = vec![None; resolution.persons.len()];
     let mut notices = Vec::new();
     if config.groups.is_empty() {
         return (out, notices);
     }
-    // Each person's name keys: the display name and every record's names
-    // (hints from call logs and calendars excepted).
-    let keys: Vec<BTreeSet<String>> = resolution
-        .persons
-        .iter()
-        .map(|p| {
-            let mut k: BTreeSet<String> = BTreeSet::new();
-            k.insert(normalize_name(&p.name));
-            for &r in &p.records {
-                let r = &records[r as usize];
-                if !r.name_is_hint {
-                    k.extend(r.names.iter().map(|n| normalize_name(n)));
-                }
-            }
-            k
-        })
-        .collect();
+    let directory = resolution.directory(records);
     for group in &config.groups {
         let days = i64::from(group.stale_after);
         for member in &group.members {
             let raw = member.trim();
-            let matches: Vec<usize> = (0..resolution.persons.len())
-                .filter(|&i| {
-                    let p = &resolution.persons[i];
-                    if p.owner {
-                        return false;
-                    }
-                    if let Some(label) = raw.strip_prefix("category:") {
+            let matches: Vec<usize> = match raw.strip_prefix("category:") {
+                Some(label) => (0..resolution.persons.len())
+                    .filter(|&i| {
                         let label = label.trim();
-                        return p.categories.iter().any(|c| c.eq_ignore_ascii_case(label));
-                    }
-                    if raw.contains('@') {
-                        return Email::parse(raw).is_some_and(|e| p.emails.contains(&e));
-                    }
-                    let digits = raw.chars().filter(char::is_ascii_digit).count();
-                    if digits >= 5 && !raw.chars().any(char::is_alphabetic) {
-                        return Phone::parse(raw, region).is_some_and(|ph| p.phones.contains(&ph));
-                    }
-                    let key = normalize_name(raw);
-                    !key.is_empty() && keys[i].contains(&key)
-                })
-                .collect();
+                        resolution.persons[i]
+                            .categories
+                            .iter()
+                            .any(|c| c.eq_ignore_ascii_case(label))
+                    })
+                    .collect(),
+                None => Identifier::parse(raw, region)
+                    .map(|who| directory.named(&who))
+                    .unwrap_or_default(),
+            }
+            .into_iter()
+            .filter(|&i| !resolution.persons[i].owner)
+            .collect();
             if matches.is_empty() {
                 notices.push(format!(
                     "group {:?}: member {:?} matches nobody",

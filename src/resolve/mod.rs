@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::model::{
-    Email, Event, EventKind, LinkedinUrl, Phone, Record, RecordRef, Region, SourceKind,
+    Email, Event, EventKind, Identifier, LinkedinUrl, Phone, Record, RecordRef, Region, SourceKind,
 };
 
 use by_name::*;
@@ -222,6 +222,61 @@ impl Resolution {
     pub fn owner(&self) -> Option<usize> {
         self.persons.iter().position(|p| p.owner)
     }
+
+    /// Who is who, by what a user may name them with (see
+    /// [`Directory::named`]); built once, then asked as often as needed.
+    pub fn directory<'r>(&'r self, records: &[Record]) -> Directory<'r> {
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in self.persons.iter().enumerate() {
+            let mut keys: BTreeSet<String> = BTreeSet::new();
+            keys.insert(normalize_name(&p.name));
+            for &r in &p.records {
+                let rec = &records[r as usize];
+                if !rec.name_is_hint {
+                    keys.extend(rec.names.iter().map(|n| normalize_name(n)));
+                }
+            }
+            for k in keys.into_iter().filter(|k| !k.is_empty()) {
+                by_name.entry(k).or_default().push(i);
+            }
+        }
+        Directory {
+            persons: &self.persons,
+            by_name,
+        }
+    }
+}
+
+/// The people of a [`Resolution`] by what a user may name them with.
+pub struct Directory<'r> {
+    persons: &'r [Person],
+    /// By each folded name: the display name and every record's (call
+    /// logs' and calendars' contact names aside).
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Directory<'_> {
+    /// The people `who` names, in order, the owner included: those holding
+    /// the email, phone or LinkedIn profile; for a name, those whose
+    /// display name or any record's name is that name, folded as
+    /// resolution folds names.
+    pub fn named(&self, who: &Identifier) -> Vec<usize> {
+        let holding = |f: &dyn Fn(&Person) -> bool| -> Vec<usize> {
+            (0..self.persons.len())
+                .filter(|&i| f(&self.persons[i]))
+                .collect()
+        };
+        match who {
+            Identifier::Email(e) => holding(&|p| p.emails.contains(e)),
+            Identifier::Phone(ph) => holding(&|p| p.phones.contains(ph)),
+            Identifier::Linkedin(u) => holding(&|p| p.linkedin.as_ref() == Some(u)),
+            Identifier::Name(n) => self
+                .by_name
+                .get(&normalize_name(n))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// What resolution may use besides the records.
@@ -242,48 +297,30 @@ pub fn resolve(records: &[Record]) -> Resolution {
     resolve_with(records, &ResolveOptions::default())
 }
 
-/// What one side of a `same` / `different` pair names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Side {
-    Email(Email),
-    Phone(Phone),
-    Linkedin(LinkedinUrl),
-    Name(String),
-}
-
-impl Side {
-    fn parse(raw: &str, region: Region) -> Option<Side> {
-        if let Some(u) = LinkedinUrl::parse(raw) {
-            return Some(Side::Linkedin(u));
-        }
-        if let Some(e) = raw.contains('@').then(|| Email::parse(raw)).flatten() {
-            return Some(Side::Email(e));
-        }
-        let digits = raw.chars().filter(char::is_ascii_digit).count();
-        if digits >= 5 && !raw.chars().any(char::is_alphabetic) {
-            return Phone::parse(raw, region).map(Side::Phone);
-        }
-        let key = normalize_name(raw);
-        (!key.is_empty()).then_some(Side::Name(key))
-    }
-
-    fn matches(&self, r: &Record) -> bool {
-        match self {
-            Side::Email(e) => r.emails.contains(e),
-            Side::Phone(p) => r.phones.contains(p),
-            Side::Linkedin(u) => r.linkedin.as_ref() == Some(u),
-            Side::Name(k) => !r.name_is_hint && r.names.iter().any(|n| normalize_name(n) == *k),
+/// Whether record `r` holds what one side of a `same` / `different` pair
+/// names (a name folded as resolution folds names: `key`).
+fn side_matches(side: &Identifier, key: &str, r: &Record) -> bool {
+    match side {
+        Identifier::Email(e) => r.emails.contains(e),
+        Identifier::Phone(p) => r.phones.contains(p),
+        Identifier::Linkedin(u) => r.linkedin.as_ref() == Some(u),
+        Identifier::Name(_) => {
+            !key.is_empty() && !r.name_is_hint && r.names.iter().any(|n| normalize_name(n) == key)
         }
     }
 }
 
 /// The records one side of a decision names.
 fn side_records(records: &[Record], raw: &str, region: Region) -> Vec<usize> {
-    let Some(side) = Side::parse(raw, region) else {
+    let Some(side) = Identifier::parse(raw, region) else {
         return Vec::new();
     };
+    let key = match &side {
+        Identifier::Name(n) => normalize_name(n),
+        _ => String::new(),
+    };
     (0..records.len())
-        .filter(|&i| side.matches(&records[i]))
+        .filter(|&i| side_matches(&side, &key, &records[i]))
         .collect()
 }
 
