@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::model::Region;
+use crate::render::people::PeopleFormat;
 use crate::render::Format;
 
 /// Rank your online-only relationships by how long they have gone without a
@@ -159,17 +160,6 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-/// `offgrid people` output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PeopleFormat {
-    /// One block per person, for the terminal.
-    Table,
-    /// One row per record: person, record, source, location, name, link rule.
-    Csv,
-    /// One object per person with their records and links.
-    Json,
 }
 
 #[derive(Debug, Args)]

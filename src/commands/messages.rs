@@ -22,7 +22,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::ExitCode;
 use crate::discover::Imported;
+use crate::resolve::Resolution;
 
 /// How many warnings are printed one by one before the rest are counted.
 pub const MAX_WARNINGS_SHOWN: usize = 50;
@@ -123,6 +125,19 @@ impl Messages {
                 warnings.len() - MAX_WARNINGS_SHOWN
             ));
         }
+    }
+
+    /// What a command that resolved prints after its output: `[identity]`
+    /// decisions in the config that name no record, then what import
+    /// skipped; returns the exit code (3 when anything was skipped).
+    pub(crate) fn after_resolution(&self, imported: &Imported, res: &Resolution) -> ExitCode {
+        for side in &res.unmatched_decisions {
+            self.warning(format_args!(
+                "config: [identity] {side:?} matches no record"
+            ));
+        }
+        self.skipped(imported, false);
+        ExitCode::of(imported)
     }
 
     /// Writes one line to stderr, with the spinner (if any) cleared while

@@ -29,6 +29,18 @@ pub enum ExitCode {
     Partial = 3,
 }
 
+impl ExitCode {
+    /// Success, or [`ExitCode::Partial`] when import skipped any record or
+    /// entry.
+    pub(crate) fn of(imported: &crate::discover::Imported) -> ExitCode {
+        if imported.skipped() == 0 {
+            ExitCode::Success
+        } else {
+            ExitCode::Partial
+        }
+    }
+}
+
 /// Runs offgrid with the process arguments and returns its exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();

@@ -4,9 +4,11 @@
 
 pub mod changes;
 pub mod csv;
+pub mod explain;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod people;
 pub mod table;
 
 use std::fs::{self, File, OpenOptions};
@@ -202,6 +204,14 @@ pub fn days(n: i64) -> String {
     } else {
         format!("{n} days")
     }
+}
+
+/// Text from the inputs with its control characters replaced, so a hostile
+/// name cannot move the cursor or rewrite the terminal.
+pub(crate) fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// `YYYY-MM-DD`, or empty.

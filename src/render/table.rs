@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use console::{measure_text_width, truncate_str, Style};
 
-use super::{date_cell, Meta};
+use super::{clean, date_cell, Meta};
 use crate::analyze::{ReportRow, Status};
 
 struct Col {
@@ -201,13 +201,6 @@ fn reach(r: &ReportRow) -> String {
                 .map(|u| u.trim_start_matches("https://www.").to_owned())
         })
         .unwrap_or_default()
-}
-
-/// Replaces control characters (escape sequences in hostile names).
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '�' } else { c })
-        .collect()
 }
 
 /// Column widths: each column its natural width, then the flexible ones
