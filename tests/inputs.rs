@@ -5,25 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{fixtures, stderr, stdout, Dir};
+use crate::util::{copy_dir, fixtures, stderr, stdout, Dir};
 
 /// The good export read beside each bad input: the demo's Facebook archive.
 fn good(dir: &Dir) -> PathBuf {
     let to = dir.path().join("facebook");
     copy_dir(&fixtures().join("demo/facebook-morganreyes"), &to);
     to
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// stderr without the staleness warnings (another feature's lines).

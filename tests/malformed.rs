@@ -1,4 +1,4 @@
-//! Hostile and broken inputs (issue 8): each fixture in `fixtures/malformed/`
+//! Hostile and broken inputs: each fixture in `fixtures/malformed/`
 //! is read beside a good export; the test pins the exact message on stderr,
 //! the exit code, and that the good export is still reported in full.
 

@@ -352,17 +352,3 @@ fn a_day_before_every_export_says_so() {
         stderr(&out)
     );
 }
-
-#[test]
-fn report_help_lists_its_own_options_before_the_global_config() {
-    let dir = Dir::new();
-    let out = dir.command().args(["report", "--help"]).output().unwrap();
-    let help = stdout(&out);
-    let at = |flag: &str| help.find(flag).unwrap_or_else(|| panic!("{flag}\n{help}"));
-    assert!(at("--as-of <DATE>") < at("--stale-after <DAYS>"));
-    assert!(at("--stale-after <DAYS>") < at("--config <PATH>"), "{help}");
-    assert!(
-        at("--max-line-length <SIZE>") < at("--config <PATH>"),
-        "{help}"
-    );
-}

@@ -17,6 +17,20 @@ pub fn corpus() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// Copies a folder and everything below it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
 /// A temporary directory that holds a test's files and HOME.
 pub struct Dir {
     pub tmp: tempfile::TempDir,
