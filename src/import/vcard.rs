@@ -617,7 +617,10 @@ fn is_base64(b: u8) -> bool {
 }
 
 /// Encodes bytes as quoted-printable, leaving the value separators `;`
-/// and `,` (and escapes) in place so the value keeps its structure.
+/// and `,` (and escapes) in place so the value keeps its structure. Written
+/// here, with its decoder: the value must stay on its one logical line,
+/// and the quoted-printable crates' encoders break lines at 76 columns and
+/// their robust decoders drop trailing blanks.
 fn qp_encode(value: &[u8]) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for &b in value {
