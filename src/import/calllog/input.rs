@@ -62,7 +62,7 @@ impl<R: BufRead> BufRead for LineCounter<R> {
         // The bytes being consumed are still at the front of the buffer.
         if let Ok(buf) = self.inner.fill_buf() {
             let take = amt.min(buf.len());
-            for (i, _) in buf[..take].iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            for i in memchr::memchr_iter(b'\n', &buf[..take]) {
                 self.newlines.push_back(self.consumed + i as u64);
             }
         }
@@ -71,95 +71,55 @@ impl<R: BufRead> BufRead for LineCounter<R> {
     }
 }
 
-/// Transcodes UTF-16 (after its byte-order mark) to UTF-8 as it is read;
-/// unpaired surrogates become U+FFFD.
+/// Transcodes UTF-16 (after its byte-order mark) to UTF-8 as it is read,
+/// with `encoding_rs`: unpaired surrogates and a last odd byte become
+/// U+FFFD.
 pub(super) struct Utf16Reader<R> {
     inner: R,
-    big_endian: bool,
-    /// UTF-8 bytes ready to hand out, from `out_pos`.
-    out: Vec<u8>,
-    out_pos: usize,
-    /// An odd byte or a high surrogate left over from the previous chunk.
-    odd: Option<u8>,
-    high: Option<u16>,
+    decoder: encoding_rs::Decoder,
+    /// UTF-8 decoded and not yet handed out: `out[pos..filled]`.
+    out: Box<[u8]>,
+    pos: usize,
+    filled: usize,
+    /// The input has ended and the decoder is flushed.
+    done: bool,
 }
 
 impl<R: BufRead> Utf16Reader<R> {
     pub(super) fn new(inner: R, big_endian: bool) -> Utf16Reader<R> {
+        let encoding = if big_endian {
+            encoding_rs::UTF_16BE
+        } else {
+            encoding_rs::UTF_16LE
+        };
         Utf16Reader {
             inner,
-            big_endian,
-            out: Vec::new(),
-            out_pos: 0,
-            odd: None,
-            high: None,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            out: vec![0; 16 * 1024].into_boxed_slice(),
+            pos: 0,
+            filled: 0,
+            done: false,
         }
-    }
-
-    fn push_unit(&mut self, unit: u16) {
-        let mut tmp = [0u8; 4];
-        if let Some(high) = self.high.take() {
-            if (0xDC00..=0xDFFF).contains(&unit) {
-                let c = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(unit) - 0xDC00);
-                let c = char::from_u32(c).unwrap_or('\u{fffd}');
-                self.out
-                    .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-                return;
-            }
-            self.out
-                .extend_from_slice('\u{fffd}'.encode_utf8(&mut tmp).as_bytes());
-        }
-        if (0xD800..=0xDBFF).contains(&unit) {
-            self.high = Some(unit);
-            return;
-        }
-        let c = char::from_u32(u32::from(unit)).unwrap_or('\u{fffd}');
-        self.out
-            .extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-    }
-
-    /// Converts the next chunk of input; `false` at the end of input.
-    fn refill(&mut self) -> io::Result<bool> {
-        self.out.clear();
-        self.out_pos = 0;
-        let chunk = self.inner.fill_buf()?.to_vec();
-        if chunk.is_empty() {
-            if self.odd.take().is_some() || self.high.take().is_some() {
-                self.out.extend_from_slice("\u{fffd}".as_bytes());
-                return Ok(true);
-            }
-            return Ok(false);
-        }
-        self.inner.consume(chunk.len());
-        let mut bytes = chunk.iter().copied();
-        let mut first = self.odd.take().or_else(|| bytes.next());
-        while let Some(a) = first {
-            let Some(b) = bytes.next() else {
-                self.odd = Some(a);
-                break;
-            };
-            let unit = if self.big_endian {
-                u16::from_be_bytes([a, b])
-            } else {
-                u16::from_le_bytes([a, b])
-            };
-            self.push_unit(unit);
-            first = bytes.next();
-        }
-        Ok(true)
     }
 }
 
 impl<R: BufRead> Read for Utf16Reader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.out_pos >= self.out.len() {
-            if !self.refill()? {
+        while self.pos == self.filled {
+            if self.done {
                 return Ok(0);
             }
+            let chunk = self.inner.fill_buf()?;
+            let last = chunk.is_empty();
+            // As much of the chunk as fits; the decoder keeps an odd byte
+            // or a high surrogate for the next one.
+            let (_, read, written, _) = self.decoder.decode_to_utf8(chunk, &mut self.out, last);
+            self.inner.consume(read);
+            (self.pos, self.filled, self.done) = (0, written, last);
         }
-        let n = buf.len().min(self.out.len() - self.out_pos);
-        buf[..n].copy_from_slice(&self.out[self.out_pos..self.out_pos + n]);
-        self.out_pos += n;
+        let n = buf.len().min(self.filled - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
         Ok(n)
     }
 }
@@ -178,5 +138,38 @@ mod tests {
         assert_eq!(lines.line_at(2), 2);
         assert_eq!(lines.line_at(5), 3);
         assert_eq!(lines.line_at(6), 4);
+    }
+
+    #[test]
+    fn utf16_is_transcoded_whatever_the_chunks() {
+        let text = "a\u{e9}\u{1F600}\nb";
+        for big_endian in [false, true] {
+            let unit = |u: u16| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            };
+            let utf16: Vec<u8> = text.encode_utf16().flat_map(unit).collect();
+            // Unpaired surrogates, then an odd byte at the end.
+            let mut broken: Vec<u8> = [0x61, 0xD83D, 0x62, 0xDE00, 0x63]
+                .into_iter()
+                .flat_map(unit)
+                .collect();
+            broken.push(0x64);
+            for capacity in [1, 3, 8192] {
+                let read = |bytes: &[u8]| {
+                    let input = io::BufReader::with_capacity(capacity, bytes);
+                    let mut out = String::new();
+                    Utf16Reader::new(input, big_endian)
+                        .read_to_string(&mut out)
+                        .unwrap();
+                    out
+                };
+                assert_eq!(read(&utf16), text);
+                assert_eq!(read(&broken), "a\u{fffd}b\u{fffd}c\u{fffd}");
+            }
+        }
     }
 }
