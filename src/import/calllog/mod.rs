@@ -6,7 +6,7 @@
 //! The file is pull-parsed with quick-xml into one reused buffer, never held
 //! whole: SMS backups with MMS attachments run to hundreds of megabytes.
 //! Every value offgrid uses is an attribute, so text content is skipped and
-//! the few attributes read are unescaped by offgrid ([`attrs`]), leniently:
+//! the few attributes read are unescaped by offgrid (`attrs`), leniently:
 //! Signal and Silence write emoji as surrogate-pair character references
 //! (`&#55357;&#56838;`) that strict parsers reject (signalapp/Signal-Android
 //! #1546, #7155).
@@ -46,11 +46,11 @@
 //! and warns once.
 //!
 //! The parts: this module detects a backup and streams its document,
-//! handing each start tag to the element it names; [`calls`] reads
-//! `<call>`, [`sms`] reads `<sms>` and `<mms>`; [`attrs`] reads and
-//! unescapes the attributes, [`numbers`] says which numbers identify
-//! somebody and keeps one record per number; [`run_on`] reads again what a
-//! tag with unpaired quotes swallowed; [`input`] turns bytes into what
+//! handing each start tag to the element it names; `calls` reads
+//! `<call>`, `sms` reads `<sms>` and `<mms>`; `attrs` reads and
+//! unescapes the attributes, `numbers` says which numbers identify
+//! somebody and keeps one record per number; `run_on` reads again what a
+//! tag with unpaired quotes swallowed; `input` turns bytes into what
 //! quick-xml reads (UTF-16 transcoded, newlines noted for line numbers).
 //!
 //! [`EventKind::Direct`]: crate::model::EventKind::Direct
