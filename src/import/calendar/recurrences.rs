@@ -105,12 +105,7 @@ fn expand_rule(
     if let Some(err) = expanded.errors.first() {
         let text = err.error.to_string();
         let text = text.strip_prefix("RRule error: ").unwrap_or(&text);
-        let mut chars = text.chars();
-        let text = chars
-            .next()
-            .map(|c| c.to_lowercase().chain(chars).collect::<String>())
-            .unwrap_or_default();
-        return Err(text);
+        return Err(crate::error::lowercase_first(text));
     }
     let mut walls: Vec<DateTime> = expanded
         .events
