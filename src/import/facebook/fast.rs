@@ -12,7 +12,8 @@
 //! serde_json gives: debug builds and the fuzzer read every thread it
 //! takes both ways and compare.
 
-use super::{mark_seen, Fixed, Key, Kind, Message, Participant, Scalar, Senders, Thread};
+use super::threads::{mark_seen, Key, Kind, Message, Participant, Scalar, Senders, Thread};
+use super::Fixed;
 
 /// Deeper than this, the reader gives up (serde_json's own limit is 128).
 const MAX_DEPTH: usize = 64;
