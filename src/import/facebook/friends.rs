@@ -6,9 +6,10 @@
 //! Each friend becomes a record of their own, since two friends may share a
 //! name and be two people, and a seen event on the day the friendship
 //! began, which only dates when the owner first knew them (docs/formats.md,
-//! Facebook, "What each becomes"). A friend without a name or a usable
-//! timestamp is a located warning; removed friends and requests are other
-//! files, never read.
+//! Facebook, "What each becomes"). A friend without a name is skipped with
+//! a located warning; one without a usable timestamp keeps its record and
+//! gets a warning instead of the event. Removed friends and requests are
+//! other files, never read.
 
 use jiff::Timestamp;
 use serde::Deserialize;

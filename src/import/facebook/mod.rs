@@ -6,13 +6,13 @@
 //! `messages/` with `friends_and_followers/`, 2022–2023
 //! `your_activity_across_facebook/`, 2024+ `your_facebook_activity/`):
 //!
-//! - message threads, `messages/<folder>/<thread>/message_N.json`
-//!   ([`threads`]): one record per participant, an online event per
+//! - message threads, `messages/<folder>/<thread>/message_N.json`, in
+//!   `threads.rs`: one record per participant, an online event per
 //!   message, a direct event per answered Messenger call and a seen event
 //!   per missed one;
-//! - friends lists (`friends` / `friends_v2`, [`friends`]): a record and a
-//!   seen event ("friends since") per friend;
-//! - the profile (`profile` / `profile_v2`, [`profile`]): the owner's
+//! - friends lists (`friends` / `friends_v2`), in `friends.rs`: a record
+//!   and a seen event ("friends since") per friend;
+//! - the profile (`profile` / `profile_v2`), in `profile.rs`: the owner's
 //!   record.
 //!
 //! End-to-end-encrypted Messenger downloads (flat `<Name>_<N>.json` files
@@ -22,12 +22,12 @@
 //!
 //! This module holds what the three share: detection and the path rules of
 //! every layout, the thread key, the JSON reading with its located errors,
-//! and [`Fixed`], through which every string is repaired for Facebook's
+//! and `Fixed`, through which every string is repaired for Facebook's
 //! mojibake as it is deserialized, so no name reaches a record un-repaired.
 //! A file is parsed with serde_json into structs holding only the fields
 //! used, so memory is bounded by one thread file, not by the archive; a
-//! thread file is first tried by [`fast`], a reader of the shapes Facebook
-//! writes. The owner is not guessed from the threads: `resolve` links the
+//! thread file is first tried by `fast.rs`, a reader of the shapes
+//! Facebook writes. The owner is not guessed from the threads: `resolve` links the
 //! profile record to the owner's name in the threads.
 
 use std::borrow::Cow;

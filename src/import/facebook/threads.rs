@@ -323,7 +323,8 @@ impl Scalar {
         }
     }
 
-    /// As [`quote`] gives the value read.
+    /// The value as written, shortened for a warning
+    /// ([`crate::import::text::shorten`]).
     fn quote(&self) -> String {
         match self {
             Scalar::Int(n) => n.to_string(),
