@@ -56,7 +56,7 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
 /// The string is re-encoded as Latin-1 and decoded as UTF-8; it is returned
 /// unchanged when either step fails (a char above U+00FF means the string was
 /// already right; bytes that are not UTF-8 mean it was real Latin-1 text).
-/// FORMATS.md §2 "Mojibake".
+/// docs/formats.md, Facebook, "Quirks handled".
 pub fn repair_mojibake(s: &str) -> Cow<'_, str> {
     if s.is_ascii() {
         return Cow::Borrowed(s);
