@@ -142,8 +142,8 @@ impl Run<'_> {
                     card = Some(Card::new(n));
                 } else if !t.is_empty() && !stray_warned {
                     stray_warned = true;
-                    let found = excerpt(t);
-                    self.warn(n, format!("expected BEGIN:VCARD, found {found:?}"));
+                    let found = text::quote(&text::decode(t));
+                    self.warn(n, format!("expected BEGIN:VCARD, found {found}"));
                 }
                 continue;
             };
@@ -663,16 +663,6 @@ fn trim_line(line: &[u8]) -> &[u8] {
 
 fn trim_end(line: &[u8]) -> &[u8] {
     line.trim_ascii_end()
-}
-
-/// A short, printable excerpt of an offending line for a message.
-fn excerpt(line: &[u8]) -> String {
-    let text = text::decode(line);
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('…');
-    }
-    out
 }
 
 /// A contact group (`KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`)

@@ -11,6 +11,7 @@
 use serde::Deserialize;
 
 use super::{parse, Fixed};
+use crate::import::text::quote;
 use crate::import::{Context, Entry, ImportError, Sink};
 use crate::model::{Email, Phone, Record, SourceKind};
 
@@ -76,7 +77,7 @@ pub(super) fn import(
             Some(e) => record.add_email(e),
             None => sink.warn(
                 location.clone(),
-                format!("emails: expected an email address, found {:?}", raw.0),
+                format!("emails: expected an email address, found {}", quote(&raw.0)),
             ),
         }
     }
@@ -92,7 +93,10 @@ pub(super) fn import(
             Some(p) => record.add_phone(p),
             None => sink.warn(
                 location.clone(),
-                format!("phone_numbers: expected a phone number, found {:?}", raw.0),
+                format!(
+                    "phone_numbers: expected a phone number, found {}",
+                    quote(&raw.0)
+                ),
             ),
         }
     }
