@@ -24,8 +24,8 @@ pub fn describe_io(e: &io::Error) -> String {
     }
 }
 
-/// `m` with its first letter lowercased (messages are lowercase, STYLE.md
-/// convention 6), for the text of other crates' errors.
+/// `m` with its first letter lowercased, for the text of other crates'
+/// errors: every message offgrid prints starts lowercase.
 pub fn lowercase_first(m: &str) -> String {
     let mut chars = m.chars();
     match chars.next() {

@@ -3,7 +3,8 @@
 //!
 //! This library exists for the `offgrid` binary, its tests and benchmarks;
 //! it is not a stable API. The modules are the pipeline, in order
-//! (DESIGN.md "Pipeline"); blank lines keep rustfmt from sorting them.
+//! (discover → import → resolve → analyze → render, with `model` as the
+//! shared vocabulary); blank lines keep rustfmt from sorting them.
 
 /// Shared vocabulary: records, events, normalized identifiers.
 pub mod model;

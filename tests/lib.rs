@@ -1,5 +1,5 @@
 //! Integration tests: the real `offgrid` binary, run in scratch directories.
-//! One test crate, so polars is linked once (STYLE.md convention 14).
+//! One test crate, so polars is linked once.
 
 mod util;
 

@@ -1,5 +1,5 @@
 //! Analysis: per-person aggregates with polars, then the report's filter and
-//! order (DESIGN.md "The report").
+//! order (docs/report.md "Definitions" and "Filter and order").
 //!
 //! Events are first turned into *credits*: (person, kind, day, count) for
 //! every person an event counts for, by the crediting rule — a message counts

@@ -6,7 +6,8 @@
 //! read the same inputs with the same limits, show the same progress,
 //! refuse the same empty runs and merge the same people. This is also where
 //! the clock, the time zone and the locale are read, once, and settled into
-//! plain options; no stage reads them (STYLE.md convention 9).
+//! plain options; no stage reads them, which is what lets `--as-of`
+//! reproduce the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

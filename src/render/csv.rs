@@ -1,4 +1,4 @@
-//! The CSV contract: DESIGN.md "The report", documented in docs/report.md.
+//! The CSV contract, documented in docs/report.md "CSV columns".
 //!
 //! Columns in a fixed order; multi-valued fields joined with `; `; dates
 //! `YYYY-MM-DD`; empty when unknown. Free text from the inputs (names,

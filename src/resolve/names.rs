@@ -11,7 +11,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Suffixes and credentials dropped from the end of a name, as LinkedIn
-/// users put them in their last name (`Schmidt, PhD`; FORMATS.md §1).
+/// users put them in their last name (`Schmidt, PhD`; docs/formats.md, "Connections.csv").
 const CREDENTIALS: &[&str] = &[
     "phd", "mba", "md", "jr", "sr", "ii", "iii", "iv", "cpa", "pmp", "esq", "msc", "dds", "cfa",
     "pe", "rn", "ma", "mph", "mpa", "bsc", "ba", "bs", "ms", "llm", "jd", "mphil", "dphil", "edd",
