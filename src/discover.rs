@@ -25,14 +25,89 @@ use crate::model::SourceKind;
 /// How many leading bytes `detect` sees.
 const HEAD_LEN: usize = 8 * 1024;
 
+/// Why an input or an entry (a file, or one member of an archive) was
+/// skipped: the rest of the run goes on without it. `at` is where, as
+/// messages name it (`file`, `archive!member`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EntryError {
+    /// It could not be opened or read: why, in plain words.
+    #[error("{at}: {why}")]
+    Unreadable { at: String, why: String },
+    /// It holds no byte.
+    #[error("{at}: {EMPTY}")]
+    Empty { at: String },
+    /// A `.zip` by name whose first bytes are not a zip's.
+    #[error(
+        "{path}: not a zip archive{}",
+        if *web_page {
+            " but a web page (a sign-in or error page saved in place of the export?): \
+             download the export again"
+        } else {
+            " (is the file complete? download the export again)"
+        }
+    )]
+    NotAZip { path: String, web_page: bool },
+    /// A file named on the command line that no importer reads.
+    #[error(
+        "{path}: not a format offgrid reads (expected a LinkedIn, Facebook, vCard, call log, \
+         calendar or touchpoints export)"
+    )]
+    Unrecognized { path: String },
+    /// A folder (or archive) with no file any importer reads.
+    #[error("{path}: no file that offgrid reads was found in it")]
+    NothingFound { path: String },
+    /// An archive whose central directory cannot be read; what came before
+    /// the damage is salvaged.
+    #[error("{path}: not a readable zip archive: {why}")]
+    BadZip { path: String, why: String },
+    /// One member of a readable archive that cannot be read.
+    #[error("{at}: cannot read archive member: {why}")]
+    BadMember { at: String, why: String },
+    #[error(
+        "{at}: archive member is encrypted and offgrid cannot decrypt it (extract the archive \
+         with its password and pass the folder instead)"
+    )]
+    Encrypted { at: String },
+    /// A member whose declared size is over `--max-entry-size`.
+    #[error(
+        "{at}: archive member declares {size} bytes, more than {} (raise the limit with \
+         --max-entry-size)",
+        limits::show_size(*limit)
+    )]
+    TooLarge { at: String, size: u64, limit: u64 },
+    /// A member whose declared size is over `--max-ratio` times its
+    /// compressed size.
+    #[error(
+        "{at}: archive member declares {size} bytes, more than {ratio} times its compressed \
+         size of {compressed} bytes (a zip bomb?) (raise the limit with --max-ratio)"
+    )]
+    Bomb {
+        at: String,
+        size: u64,
+        compressed: u64,
+        ratio: u64,
+    },
+    /// A limit hit while reading, at `line` ([`crate::limits`]).
+    #[error("{at}:{line}: {message}")]
+    Limit {
+        at: String,
+        line: u64,
+        message: String,
+    },
+    /// The importer found the entry unusable as a whole.
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+}
+
 /// What discovery and import of all inputs produced.
 #[derive(Debug, Default)]
 pub struct Imported {
     pub sink: Sink,
     /// Entries read, per source kind, with where they came from.
     pub entries: Vec<(SourceKind, Arc<str>)>,
-    /// Entries that failed as a whole; the rest of the run goes on.
-    pub errors: Vec<String>,
+    /// Inputs and entries that failed as a whole; the rest of the run goes
+    /// on.
+    pub errors: Vec<EntryError>,
 }
 
 impl Imported {
@@ -89,10 +164,9 @@ pub fn discover(
         merge(batch, outcomes, &mut out, &mut accounted);
     }
     for (input, _) in inputs.iter().zip(&accounted).filter(|(_, a)| !**a) {
-        out.errors.push(format!(
-            "{}: no file that offgrid reads was found in it",
-            input.display()
-        ));
+        out.errors.push(EntryError::NothingFound {
+            path: input.display().to_string(),
+        });
     }
     out
 }
@@ -142,14 +216,11 @@ fn merge(
                 } = job
                 {
                     accounted[*ix] = true;
+                    let path = path.display().to_string();
                     out.errors.push(if empty {
-                        format!("{}: {EMPTY}", path.display())
+                        EntryError::Empty { at: path }
                     } else {
-                        format!(
-                            "{}: not a format offgrid reads (expected a LinkedIn, Facebook, \
-                             vCard, call log, calendar or touchpoints export)",
-                            path.display()
-                        )
+                        EntryError::Unrecognized { path }
                     });
                 }
             }
@@ -208,9 +279,19 @@ fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>, limits: &Lim
     match sniff(path) {
         Err(e) => jobs.push(Job::broken(path, &e)),
         Ok(Sniffed::Zip) => plan_zip(path, jobs, limits),
-        Ok(Sniffed::Other(problem)) if has_zip_extension(path) => jobs.push(Job::Broken {
-            error: format!("{}: {problem}", path.display()),
-        }),
+        Ok(Sniffed::Other(web_page)) if has_zip_extension(path) => {
+            let path = path.display().to_string();
+            jobs.push(Job::Broken {
+                error: if web_page == Some(false) {
+                    EntryError::Empty { at: path }
+                } else {
+                    EntryError::NotAZip {
+                        path,
+                        web_page: web_page == Some(true),
+                    }
+                },
+            });
+        }
         Ok(Sniffed::Other(_)) => {
             let named = rel.is_none();
             let rel = rel.unwrap_or_else(|| {
@@ -257,8 +338,9 @@ pub fn inflate_only(inputs: &[PathBuf], limits: &Limits) -> (usize, u64) {
 /// What a file's first bytes say it is.
 enum Sniffed {
     Zip,
-    /// Not a zip archive, and why, for a file whose name says it is one.
-    Other(&'static str),
+    /// Not a zip archive: `Some(true)` when it starts like a web page,
+    /// `Some(false)` when it is empty.
+    Other(Option<bool>),
 }
 
 /// A zip is recognized by its magic bytes, whatever its name.
@@ -273,12 +355,11 @@ fn sniff(path: &Path) -> std::io::Result<Sniffed> {
         .trim_start()
         .to_ascii_lowercase();
     Ok(Sniffed::Other(if n == 0 {
-        EMPTY
+        Some(false)
     } else if text.starts_with("<!doctype html") || text.starts_with("<html") {
-        "not a zip archive but a web page (a sign-in or error page saved in place of the \
-         export?): download the export again"
+        Some(true)
     } else {
-        "not a zip archive (is the file complete? download the export again)"
+        None
     }))
 }
 
@@ -327,7 +408,7 @@ enum Job {
     },
     /// An archive or member found unreadable while planning: its error,
     /// reported in plan order.
-    Broken { error: String },
+    Broken { error: EntryError },
 }
 
 /// What the reader of one entry reports besides its bytes: the limit it hit,
@@ -365,15 +446,26 @@ enum Outcome {
     },
     Failed {
         sink: Sink,
-        error: String,
+        error: EntryError,
     },
 }
 
 impl Job {
+    /// [`EntryError::Unreadable`] for an entry shown as `display`.
+    fn unreadable(display: &str, e: &std::io::Error) -> EntryError {
+        EntryError::Unreadable {
+            at: display.to_owned(),
+            why: describe_io(e),
+        }
+    }
+
     /// A job that reports why `path` cannot be read.
     fn broken(path: &Path, e: &std::io::Error) -> Job {
         Job::Broken {
-            error: format!("{}: {}", path.display(), describe_io(e)),
+            error: EntryError::Unreadable {
+                at: path.display().to_string(),
+                why: describe_io(e),
+            },
         }
     }
 
@@ -383,15 +475,14 @@ impl Job {
         &self,
         limits: &Limits,
         f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead, &Guard) -> std::io::Result<T>,
-    ) -> Result<T, String> {
+    ) -> Result<T, EntryError> {
         match self {
             Job::File { path, rel, .. } => {
                 let display: Arc<str> = Arc::from(path.display().to_string());
-                let file =
-                    File::open(path).map_err(|e| format!("{display}: {}", describe_io(&e)))?;
+                let file = File::open(path).map_err(|e| Job::unreadable(&display, &e))?;
                 let (guard, mut reader) = Guard::wrap(file, limits, None);
                 f(rel, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
+                    .map_err(|e| Job::unreadable(&display, &e))
             }
             Job::Member {
                 archive,
@@ -404,18 +495,21 @@ impl Job {
                 // Each job inflates through its own clone of the archive: the
                 // central directory is shared, the read position is not.
                 let mut archive = archive.clone();
-                let member = archive.by_index(*index).map_err(|e| {
-                    format!("{display}: cannot read archive member: {}", zip_message(&e))
-                })?;
+                let member = archive
+                    .by_index(*index)
+                    .map_err(|e| EntryError::BadMember {
+                        at: display.to_string(),
+                        why: zip_message(&e),
+                    })?;
                 let (guard, mut reader) = Guard::wrap(member, limits, Some(*compressed));
                 f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
+                    .map_err(|e| Job::unreadable(&display, &e))
             }
             Job::Salvaged { path, name, data } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
                 let (guard, mut reader) = Guard::wrap(data.as_slice(), limits, None);
                 f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| format!("{display}: {}", describe_io(&e)))
+                    .map_err(|e| Job::unreadable(&display, &e))
             }
             Job::Broken { error } => Err(error.clone()),
         }
@@ -498,8 +592,11 @@ fn plan_dir(root: &Path, dir: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
 /// Plans the members of one archive that could be text exports, in sorted
 /// name order; photos and videos are never inflated.
 fn plan_zip(path: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
-    let broken = |message: String| Job::Broken {
-        error: format!("{}: not a readable zip archive: {message}", path.display()),
+    let broken = |why: String| Job::Broken {
+        error: EntryError::BadZip {
+            path: path.display().to_string(),
+            why,
+        },
     };
     let file = match File::open(path) {
         Ok(f) => f,
@@ -532,15 +629,16 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
             Ok(m) => (m.encrypted(), m.size(), m.compressed_size()),
             Err(e) => {
                 jobs.push(Job::Broken {
-                    error: format!("{display}: cannot read archive member: {}", zip_message(&e)),
+                    error: EntryError::BadMember {
+                        at: display,
+                        why: zip_message(&e),
+                    },
                 });
                 continue;
             }
         };
-        if let Some(error) = member_problem(encrypted, size, compressed, limits) {
-            jobs.push(Job::Broken {
-                error: format!("{display}: {error}"),
-            });
+        if let Some(error) = member_problem(display, encrypted, size, compressed, limits) {
+            jobs.push(Job::Broken { error });
             continue;
         }
         jobs.push(Job::Member {
@@ -572,14 +670,14 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job, limits: &Limits) {
         let display = format!("{}!{name}", path.display());
         let wanted = !name.ends_with('/') && could_be_text_export(&name);
         let problem = member_problem(
+            display.clone(),
             member.encrypted(),
             member.size(),
             member.compressed_size(),
             limits,
         );
         if !wanted || problem.is_some() {
-            if let Some(problem) = problem.filter(|_| wanted) {
-                let error = format!("{display}: {problem}");
+            if let Some(error) = problem.filter(|_| wanted) {
                 found.push((name, Job::Broken { error }));
             }
             // Skipping a member still inflates it in a stream, within the
@@ -594,7 +692,10 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job, limits: &Limits) {
         let mut data = Vec::new();
         let read = guarded.read_to_end(&mut data);
         if let Err(e) = &read {
-            let error = format!("{display}: cannot read archive member: {e}");
+            let error = EntryError::BadMember {
+                at: display,
+                why: describe_io(e),
+            };
             found.push((name.clone(), Job::Broken { error }));
         }
         // A member cut short keeps what came before the cut, like a
@@ -618,33 +719,35 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job, limits: &Limits) {
 /// Why a member cannot be read, from its central directory entry alone:
 /// encrypted, or declaring an inflated size over the limits. A member that
 /// lies about its size is still stopped while inflating.
-fn member_problem(encrypted: bool, size: u64, compressed: u64, limits: &Limits) -> Option<String> {
+fn member_problem(
+    at: String,
+    encrypted: bool,
+    size: u64,
+    compressed: u64,
+    limits: &Limits,
+) -> Option<EntryError> {
     if encrypted {
-        return Some(
-            "archive member is encrypted and offgrid cannot decrypt it (extract the archive with \
-             its password and pass the folder instead)"
-                .to_owned(),
-        );
+        return Some(EntryError::Encrypted { at });
     }
     if size > limits.entry_size {
-        return Some(format!(
-            "archive member declares {size} bytes, more than {} (raise the limit with \
-             --max-entry-size)",
-            limits::show_size(limits.entry_size)
-        ));
+        return Some(EntryError::TooLarge {
+            at,
+            size,
+            limit: limits.entry_size,
+        });
     }
     if size > RATIO_FLOOR && size > compressed.saturating_mul(limits.ratio) {
-        return Some(format!(
-            "archive member declares {size} bytes, more than {} times its compressed size of \
-             {compressed} bytes (a zip bomb?) (raise the limit with --max-ratio)",
-            limits.ratio
-        ));
+        return Some(EntryError::Bomb {
+            at,
+            size,
+            compressed,
+            ratio: limits.ratio,
+        });
     }
     None
 }
 
-/// The zip crate's message, lowercased at its start (STYLE: lowercase
-/// messages).
+/// The zip crate's message, lowercased at its start, as offgrid's are.
 fn zip_message(e: &zip::result::ZipError) -> String {
     lowercase_first(&e.to_string())
 }
@@ -745,7 +848,11 @@ fn read_entry(
             Some(hit) => {
                 return Ok(Outcome::Failed {
                     sink: Sink::new(),
-                    error: format!("{display}:{}: {}", hit.line, hit.message),
+                    error: EntryError::Limit {
+                        at: display.to_string(),
+                        line: hit.line,
+                        message: hit.message,
+                    },
                 })
             }
             None => return Err(e),
@@ -762,7 +869,9 @@ fn read_entry(
         // touchpoint log is just a log with no rows yet.)
         return Ok(Outcome::Failed {
             sink: Sink::new(),
-            error: format!("{display}: {EMPTY}"),
+            error: EntryError::Empty {
+                at: display.to_string(),
+            },
         });
     }
     if importer.kind() == SourceKind::Calllog {
@@ -784,7 +893,11 @@ fn read_entry(
     if let Some(hit) = guard.tripped.get() {
         return Ok(Outcome::Failed {
             sink,
-            error: format!("{display}:{}: {}", hit.line, hit.message),
+            error: EntryError::Limit {
+                at: display.to_string(),
+                line: hit.line,
+                message: hit.message,
+            },
         });
     }
     Ok(match result {
@@ -795,7 +908,7 @@ fn read_entry(
         },
         Err(e) => Outcome::Failed {
             sink,
-            error: e.to_string(),
+            error: e.into(),
         },
     })
 }

@@ -185,14 +185,12 @@ pub struct Context {
 
 /// Why a whole entry could not be imported; a bad record is a warning in
 /// the [`Sink`] instead.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    /// The entry could not be read.
-    #[error("{location}: {}", crate::error::describe_io(.source))]
-    Io {
-        location: Location,
-        source: std::io::Error,
-    },
+    /// The entry could not be read: why, in plain words
+    /// ([`crate::error::describe_io`]).
+    #[error("{location}: {why}")]
+    Io { location: Location, why: String },
     /// The entry is not what its name or first bytes promised: its start,
     /// its header or its root element is missing or another one.
     #[error("{location}: expected {expected}, found {found}")]
@@ -232,7 +230,10 @@ impl ImportError {
     }
 
     pub fn io(location: Location, source: std::io::Error) -> ImportError {
-        ImportError::Io { location, source }
+        ImportError::Io {
+            location,
+            why: crate::error::describe_io(&source),
+        }
     }
 
     /// A CSV reader's error, in its words once (no `{:?}` of its insides).
