@@ -129,7 +129,7 @@ impl Imported {
 ///
 /// Messages are folded by day ([`Fold::Day`]), or, when `fold` is
 /// [`Fold::Whole`], whole in every entry whose [`Scope`] no other entry's
-/// overlaps (see [`folds`]).
+/// overlaps (see `folds`).
 ///
 /// Nothing here fails the run: an input that does not exist, cannot be
 /// read, is a damaged zip or holds nothing offgrid reads is an error in

@@ -71,7 +71,7 @@ pub trait Importer: Sync {
     /// holds no messages. Every importer that calls
     /// [`Sink::message`] says so here: an entry whose scope no other
     /// entry's overlaps has its messages folded whole
-    /// ([`crate::model::Fold::Whole`]).
+    /// ([`crate::import::Fold::Whole`]).
     fn scope(&self, path: &str, head: &[u8]) -> Option<Scope> {
         let _ = (path, head);
         None
@@ -89,7 +89,7 @@ pub trait Importer: Sync {
 /// The entries that could hold the same message: a message read from two
 /// of them (two downloads of one archive, two SMS backups) must count once,
 /// so their messages keep a fingerprint each until analysis; an entry
-/// alone in its scope needs none ([`crate::model::Fold`]).
+/// alone in its scope needs none ([`crate::import::Fold`]).
 ///
 /// An importer's fingerprints start with its own tag, so only entries of
 /// the same source can share a message. Facebook's hold the thread's key,

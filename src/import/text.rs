@@ -7,7 +7,7 @@ use std::borrow::Cow;
 /// How many characters of a bad value a message quotes.
 const QUOTED: usize = 40;
 
-/// A bad value as a message quotes it: at most [`QUOTED`] characters, in
+/// A bad value as a message quotes it: at most 40 characters, in
 /// double quotes with control characters escaped (`"yesterday"`,
 /// `"2023-04-2ÿÿÿ…"`), or `nothing` when it is empty. Every importer quotes
 /// through here, so no message quotes a whole record.
@@ -18,7 +18,7 @@ pub fn quote(value: &str) -> String {
     format!("{:?}", shorten(value))
 }
 
-/// At most [`QUOTED`] characters of `text`, with `…` when cut: for text
+/// At most 40 characters of `text`, with `…` when cut: for text
 /// that is quoted already (a JSON value as written).
 pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(QUOTED) {

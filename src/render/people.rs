@@ -5,7 +5,7 @@
 //!
 //! Table, CSV and JSON, like the report's renderers: plain text written to
 //! an `io::Write`. Text from the inputs has its control characters
-//! replaced ([`super::clean`]) and spreadsheet formulas neutralized in CSV.
+//! replaced and spreadsheet formulas neutralized in CSV.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
