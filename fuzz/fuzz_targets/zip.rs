@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
     // As `report` reads: each entry's scope first, messages folded whole
     // where no other entry's scope overlaps.
     let ctx = offgrid_fuzz::ctx();
-    let fold = offgrid::model::Fold::Whole { as_of: ctx.as_of };
+    let fold = offgrid::import::Fold::Whole { as_of: ctx.as_of };
     let _ = offgrid::discover::discover(&[path], &ctx, fold, &|_| {});
 });

@@ -4,9 +4,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use offgrid::import::{Context, Entry, Importer};
-use offgrid::model::{Region};
-use offgrid::import::{Fold, Sink};
+use offgrid::import::{Context, Entry, Fold, Importer, Sink};
+use offgrid::model::Region;
 
 /// The context every target runs in: fixed region, zone and day.
 pub fn ctx() -> Context {
@@ -29,7 +28,7 @@ pub fn import(importer: &dyn Importer, path: &str, data: &[u8]) {
             display: Arc::from(path),
             reader: Box::new(data),
         };
-        let mut sink = Sink::folding(fold);
+        let mut sink = Sink::folding(fold, jiff::tz::TimeZone::UTC);
         let _ = importer.import(&mut entry, &ctx(), &mut sink);
         sink.settle();
         sink
