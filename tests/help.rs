@@ -171,3 +171,20 @@ fn report_help_lists_its_own_options_before_the_global_config() {
         "{help}"
     );
 }
+
+/// The shipped binary stays lean: the release profile keeps no debug info
+/// and no symbol table (built, it is 48 MB; with polars' line tables it
+/// was 500 MB). A release build takes minutes, too long for this suite,
+/// so the profile is what is checked; docs/performance.md gives the size
+/// and the command that measures it.
+#[test]
+fn the_release_profile_ships_no_debug_info() {
+    let manifest = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
+    )
+    .unwrap();
+    let doc: toml::Table = manifest.parse().unwrap();
+    let release = &doc["profile"]["release"];
+    assert_eq!(release["debug"].as_bool(), Some(false), "{release:?}");
+    assert_eq!(release["strip"].as_str(), Some("symbols"), "{release:?}");
+}
