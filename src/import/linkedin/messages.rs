@@ -136,10 +136,10 @@ impl<T: Copy, const N: usize> Recent<T, N> {
     }
 }
 
-/// Reads messages in two passes: the rows stream into small [`Message`]s
-/// (bodies dropped), then participants are resolved with what the whole
-/// file says (names that go with a URL, who the owner is), and records and
-/// events are pushed in row order.
+/// Reads messages in two passes: the rows stream into small keys
+/// ([`MessageKey`], bodies dropped), then participants are resolved with
+/// what the whole file says (names that go with a URL, who the owner is),
+/// and records and events are pushed in row order.
 pub(super) fn import(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportError> {
     let conv = rows.col(&["conversation id"]);
     let from = rows.col(&["from"]);
