@@ -428,7 +428,7 @@ fn csv_opens_in_libreoffice_with_accents_intact() {
     assert_eq!(phones(&text, "Fatima Zahra"), "text =\"+15550100107\"");
 }
 
-/// Issue 3: a mojibake-repaired name with letters that do not decompose, and
+/// A mojibake-repaired name with letters that do not decompose, and
 /// one with an emoji, come out right in every output format.
 #[test]
 fn facebook_names_come_out_right_in_every_format() {

@@ -13,8 +13,8 @@
 //! No DOCTYPE or entity is ever expanded: an attribute offgrid reads that
 //! uses any entity but the five XML predefines (`&nbsp;`, or `&lol;` whether
 //! a DOCTYPE declares it or not) has an unknown value, so its element is
-//! skipped with a warning (issue 8: before, a number such as `&lol9;`
-//! identified nobody and its call vanished uncounted). Entities in
+//! skipped with a warning (a number such as `&lol9;` would otherwise
+//! identify nobody and its call vanish uncounted). Entities in
 //! attributes offgrid does not read (`body`, `readable_date`) cost nothing.
 //!
 //! What becomes what:
