@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use super::messages::Messages;
 use super::pipeline::{self, Settings};
-use super::{usage, ExitCode};
+use super::{usage, ExitCode, Leftovers};
 use crate::analyze::{self, analyze_prepared, AnalyzeOptions, ReportRow, Status};
 use crate::cli::{ColorChoice, ReportArgs};
 use crate::config::Config;
@@ -143,7 +143,11 @@ pub const DEFAULT_SOURCE_MAX_AGE: u32 = 90;
 /// # Errors
 ///
 /// When nothing usable could be read or the report cannot be written.
-pub fn run(config_flag: Option<&Path>, args: &ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(
+    config_flag: Option<&Path>,
+    args: &ReportArgs,
+    leftovers: &mut Leftovers,
+) -> anyhow::Result<ExitCode> {
     let mut messages = Messages::new(args.quiet);
     let settings = Settings::settle(
         config_flag,
@@ -281,11 +285,7 @@ pub fn run(config_flag: Option<&Path>, args: &ReportArgs) -> anyhow::Result<Exit
         rows.len(),
         skipped
     ));
-    // The process ends soon after: freeing a heavy archive's million events
-    // one by one would take a tenth of a second, and the people, their rows
-    // and the prepared analysis another 20 ms at 3M messages; exiting
-    // returns the memory all at once.
-    std::mem::forget((imported, resolution, prepared, everyone, rows));
+    *leftovers = Leftovers::new((imported, resolution, prepared, everyone, rows));
     Ok(if skipped > 0 || missing {
         ExitCode::Partial
     } else {

@@ -85,57 +85,6 @@ impl Messages {
     }
 }
 
-/// What the last two distinct values of some cells of a row gave, kept
-/// while the cells repeat byte for byte. A conversation's rows repeat its
-/// id, and its two members take turns in `FROM` and `TO`, so most rows
-/// hold the cells of one of the two rows before: those are not decoded,
-/// trimmed and looked up again. Equal bytes decode alike, so what was
-/// decided stands.
-struct Recent<T, const N: usize> {
-    /// The newer first.
-    slots: [Option<([Vec<u8>; N], T)>; 2],
-}
-
-impl<T, const N: usize> Default for Recent<T, N> {
-    fn default() -> Self {
-        Recent {
-            slots: [None, None],
-        }
-    }
-}
-
-impl<T: Copy, const N: usize> Recent<T, N> {
-    /// What `cells` gave last time, else what `decide` gives now.
-    fn get(&mut self, cells: [&[u8]; N], decide: impl FnOnce() -> T) -> T {
-        let same = |slot: &Option<([Vec<u8>; N], T)>| {
-            slot.as_ref()
-                .is_some_and(|(kept, _)| kept.iter().zip(&cells).all(|(k, c)| k == c))
-        };
-        if same(&self.slots[0]) {
-            return self.slots[0].as_ref().expect("checked").1;
-        }
-        if same(&self.slots[1]) {
-            self.slots.swap(0, 1);
-            return self.slots[0].as_ref().expect("checked").1;
-        }
-        let value = decide();
-        // The older slot's buffers are reused for the new cells.
-        self.slots.swap(0, 1);
-        let kept = match self.slots[0].take() {
-            Some((mut kept, _)) => {
-                for (k, c) in kept.iter_mut().zip(&cells) {
-                    k.clear();
-                    k.extend_from_slice(c);
-                }
-                kept
-            }
-            None => cells.map(<[u8]>::to_vec),
-        };
-        self.slots[0] = Some((kept, value));
-        value
-    }
-}
-
 /// Reads messages in two passes: the rows stream into small keys
 /// ([`MessageKey`], bodies dropped), then participants are resolved with
 /// what the whole file says (names that go with a URL, who the owner is),
@@ -154,9 +103,6 @@ pub(super) fn import(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportE
     let loc = rows.loc.clone();
     let mut messages = Messages::default();
     let mut later = sink.later::<MessageKey>();
-    let mut seen_senders = Recent::default();
-    let mut seen_conversations = Recent::default();
-    let mut seen_to = Recent::default();
     rows.for_each(sink, |row, sink| {
         if row.get(draft).eq_ignore_ascii_case("yes") {
             return;
@@ -170,11 +116,7 @@ pub(super) fn import(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportE
             return;
         };
         // A message from a hidden member credits nobody: skipped.
-        let cells = [row.raw(from), row.raw(from_url)];
-        let sender = seen_senders.get(cells, || {
-            messages.sender(&row.get(from), &row.get(from_url))
-        });
-        let Some(sender) = sender else {
+        let Some(sender) = messages.sender(&row.get(from), &row.get(from_url)) else {
             return;
         };
         let party = &messages.parties[sender as usize];
@@ -188,15 +130,11 @@ pub(super) fn import(rows: &mut Rows<'_>, sink: &mut Sink) -> Result<(), ImportE
             sender_key.as_bytes(),
             row.raw(content),
         ]);
-        let conversation = seen_conversations.get([row.raw(conv)], || {
-            let c = row.get(conv);
-            (!c.is_empty()).then(|| messages.strings.id(&c))
-        });
-        let conversation =
-            conversation.unwrap_or_else(|| messages.strings.id(&format!("line {}", row.line)));
-        let to = seen_to.get([row.raw(to), row.raw(to_urls)], || {
-            messages.to(&row.get(to), &row.get(to_urls))
-        });
+        let conversation = match row.get(conv) {
+            c if c.is_empty() => messages.strings.id(&format!("line {}", row.line)),
+            c => messages.strings.id(&c),
+        };
+        let to = messages.to(&row.get(to), &row.get(to_urls));
         let outgoing = match row.get(direction) {
             d if d.eq_ignore_ascii_case("outgoing") => Some(true),
             d if d.eq_ignore_ascii_case("incoming") => Some(false),
@@ -464,57 +402,6 @@ mod tests {
     use super::*;
     use crate::import::{Context, Entry, Fold, Importer};
     use crate::model::When;
-
-    /// `Recent` gives what deciding afresh gives, and decides only for
-    /// cells unlike both of the last two distinct ones: over random runs
-    /// of a few cell pairs, turns taken, and empty and prefix cells (which
-    /// only the whole bytes tell apart).
-    #[test]
-    fn recent_cells_give_what_deciding_afresh_gives() {
-        let alphabet: [&[u8]; 5] = [b"", b"a", b"ab", b"b", b"a\xff"];
-        let decide = |cells: [&[u8]; 2]| -> u64 {
-            cells.iter().fold(7, |h, c| {
-                c.iter().fold(h * 31 + 1, |h, &b| h * 131 + u64::from(b))
-            })
-        };
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        let mut asked = 0;
-        for _ in 0..200 {
-            let mut recent: Recent<u64, 2> = Recent::default();
-            let mut last_two: Vec<[&[u8]; 2]> = Vec::new();
-            for _ in 0..50 {
-                // Mostly two values taking turns, sometimes another.
-                let cells = if next(4) == 0 || last_two.len() < 2 {
-                    [alphabet[next(5)], alphabet[next(5)]]
-                } else {
-                    last_two[next(2)]
-                };
-                let mut decided = false;
-                let got = recent.get(cells, || {
-                    decided = true;
-                    decide(cells)
-                });
-                assert_eq!(got, decide(cells), "{cells:?}");
-                assert_eq!(
-                    decided,
-                    !last_two.contains(&cells),
-                    "{cells:?} after {last_two:?}"
-                );
-                asked += usize::from(decided);
-                last_two.retain(|c| *c != cells);
-                last_two.insert(0, cells);
-                last_two.truncate(2);
-            }
-        }
-        // Both paths ran.
-        assert!(asked > 500 && asked < 200 * 50 / 2, "{asked} decided");
-    }
 
     #[test]
     fn messages_2018_direction_names_the_owner() {
