@@ -221,8 +221,27 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Who: a name, an email address or a phone number.
-    pub who: String,
+    /// Who: a name, an email address, a phone number or a person_id (as
+    /// `people` and the report show it).
+    #[arg(required_unless_present_any = ["list", "undo", "remove"])]
+    pub who: Option<String>,
+
+    /// WHO is someone not in your exports (a name that matches nobody, or
+    /// one that fits several people and is none of them).
+    #[arg(long)]
+    pub new: bool,
+
+    /// Print the log's entries, numbered, and change nothing.
+    #[arg(long, conflicts_with_all = ["who", "new", "undo", "remove"])]
+    pub list: bool,
+
+    /// Remove the last entry of the log.
+    #[arg(long, conflicts_with_all = ["who", "new", "remove"])]
+    pub undo: bool,
+
+    /// Remove entry N of the log (its number in `--list`).
+    #[arg(long, value_name = "N", conflicts_with_all = ["who", "new"])]
+    pub remove: Option<usize>,
 
     /// What it was: call, video, meeting, coffee, ... (any word).
     #[arg(long, default_value = "contact")]

@@ -21,10 +21,8 @@ use super::ExitCode;
 use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
 use crate::import::Fold;
-use crate::model::{Identifier, Record};
 use crate::render::clean;
 use crate::render::explain::{self, Explained};
-use crate::resolve::Resolution;
 
 /// Runs `offgrid explain`.
 ///
@@ -47,7 +45,7 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
     let res = &loaded.resolution;
     let who = args.who.trim();
     let ctx = &loaded.settings.ctx;
-    let found = find(records, res, who, ctx.region);
+    let found = pipeline::find(records, res, who, ctx.region);
     let ix = match found.as_slice() {
         [one] => *one,
         [] => bail!("{who:?} matches nobody: give a name, an email address, a phone number or a person_id as `offgrid people` lists them"),
@@ -96,21 +94,4 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
     )?;
     out.flush()?;
     Ok(messages.after_resolution(&loaded.imported, res))
-}
-
-/// The people WHO names: a person_id, an email, a phone number, or a name
-/// (any non-hint name of their records, folded as resolution folds it).
-fn find(
-    records: &[Record],
-    res: &Resolution,
-    who: &str,
-    region: crate::model::Region,
-) -> Vec<usize> {
-    let by_id: Vec<usize> = (0..res.persons.len())
-        .filter(|&i| res.persons[i].id.as_str() == who)
-        .collect();
-    if !by_id.is_empty() {
-        return by_id;
-    }
-    Identifier::parse(who, region).map_or_else(Vec::new, |who| res.directory(records).named(&who))
 }

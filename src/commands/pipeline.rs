@@ -307,3 +307,17 @@ fn settle_inputs(given: &[PathBuf], config: &Config) -> anyhow::Result<Vec<PathB
     }
     Ok(inputs)
 }
+
+/// The people WHO names: a person_id, an email, a phone number, a LinkedIn
+/// profile or a name (any non-hint name of their records, folded as
+/// resolution folds it); indexes into `res.persons`.
+pub(super) fn find(records: &[Record], res: &Resolution, who: &str, region: Region) -> Vec<usize> {
+    let by_id: Vec<usize> = (0..res.persons.len())
+        .filter(|&i| res.persons[i].id.as_str() == who)
+        .collect();
+    if !by_id.is_empty() {
+        return by_id;
+    }
+    crate::model::Identifier::parse(who, region)
+        .map_or_else(Vec::new, |who| res.directory(records).named(&who))
+}

@@ -382,7 +382,7 @@ fn written_name<'a>(
 
 /// One candidate's line: id, name, sources, company and identifiers, so two
 /// people of one name can be told apart.
-fn candidate_line(p: &Person) -> String {
+pub(crate) fn candidate_line(p: &Person) -> String {
     let sources: Vec<&str> = p.sources.iter().map(|s| s.as_str()).collect();
     let mut line = format!("{}  {}  ({})", p.id, clean(&p.name), sources.join(", "));
     if let Some(c) = &p.company {

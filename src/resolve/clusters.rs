@@ -113,7 +113,12 @@ impl<'a> Clusters<'a> {
         let mut files = Vec::with_capacity(records.len());
         for r in records {
             files.push(match &r.location {
-                Some(l) if !r.name_is_hint && !r.names.is_empty() && !r.owner => {
+                Some(l)
+                    if !r.name_is_hint
+                        && !r.names.is_empty()
+                        && !r.owner
+                        && lists_each_person_once(r.source()) =>
+                {
                     let next = u32::try_from(file_numbers.len()).expect("fewer files than u32");
                     vec![*file_numbers.entry(&l.file).or_insert(next)]
                 }
@@ -166,7 +171,7 @@ impl<'a> Clusters<'a> {
             anchored_sources: records
                 .iter()
                 .map(|r| {
-                    if has_strong_id(r) && !r.owner {
+                    if has_strong_id(r) && !r.owner && lists_each_person_once(r.source()) {
                         source_bit(r.source())
                     } else {
                         0
@@ -253,6 +258,16 @@ impl<'a> Clusters<'a> {
         self.owner[keep] |= self.owner[gone];
         true
     }
+}
+
+/// Whether two records of one file of this source are two people unless an
+/// identifier links them: true of address books, networks, friend lists,
+/// threads and call logs; not of the touchpoint log, whose rows name one
+/// person as often as the user met them (two rows "Richard Holtley" are
+/// one person, and a row written with a phone joins that phone's person
+/// without keeping a name-only row of the log from fitting them too).
+fn lists_each_person_once(kind: SourceKind) -> bool {
+    kind != SourceKind::Touchpoints
 }
 
 /// One bit per source kind, for [`Clusters::anchored_sources`].

@@ -328,6 +328,45 @@ fn two_friends_of_one_name_in_one_file_are_two_people() {
     assert_eq!(groups(&res), vec![vec![0], vec![1]]);
 }
 
+/// A touchpoint log names one person on as many rows as they met: two
+/// rows of one name are one person, whether the name fits somebody else
+/// or (two address-book cards of that name) fits several and so nobody.
+#[test]
+fn rows_of_one_name_in_the_touchpoint_log_are_one_person() {
+    let log: Arc<str> = Arc::from("touchpoints.csv");
+    let row = |line: u64, name: &str| {
+        let mut r = Record::new(
+            SourceKind::Touchpoints,
+            Location::new(Arc::clone(&log), Some(line)),
+        );
+        r.add_name(name);
+        r
+    };
+    let res = resolve(&[row(2, "Richard Holtley"), row(3, "Richard Holtley")]);
+    assert_eq!(groups(&res), vec![vec![0, 1]]);
+
+    let book: Arc<str> = Arc::from("contacts.vcf");
+    let card = |line: u64, phone: &str| {
+        let mut r = Record::new(
+            SourceKind::Vcard,
+            Location::new(Arc::clone(&book), Some(line)),
+        );
+        r.add_name("Sam Lee");
+        with_phone(r, phone)
+    };
+    // A row with one card's phone joins that card; the name-only rows
+    // still fit both cards, so they join neither and stay together.
+    let pinned = with_phone(row(4, "Sam Lee"), "+1 555 010 0141");
+    let res = resolve(&[
+        card(1, "+1 555 010 0141"),
+        card(2, "+1 555 010 0142"),
+        row(2, "Sam Lee"),
+        pinned,
+        row(5, "Sam Lee"),
+    ]);
+    assert_eq!(groups(&res), vec![vec![0, 3], vec![1], vec![2, 4]]);
+}
+
 #[test]
 fn a_conversation_of_just_the_two_corroborates_a_typo() {
     let mut owner = rec(SourceKind::Facebook, "Morgan Quill");
