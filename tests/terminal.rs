@@ -248,7 +248,9 @@ fn only_the_report_goes_to_stdout_and_progress_to_the_terminal() {
     // summary, the spinner cleared.
     assert_eq!(
         t.text(),
-        "offgrid: warning: calendar: newest evidence is from 2026-08-03, 115 days before \
+        "offgrid: notice: 1 name (\"Sam Lee\") fits several people: records with only that \
+         name are linked to none of them; `offgrid people --ambiguous` shows them\n\
+         offgrid: warning: calendar: newest evidence is from 2026-08-03, 115 days before \
          2026-11-26; days without contact may be overstated for the 4 people reached that way\n\
          offgrid: 20 entries read, 141 records, 46 people, 41 in the report; 0 skipped"
     );

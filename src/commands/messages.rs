@@ -140,6 +140,42 @@ impl Messages {
         ExitCode::of(imported)
     }
 
+    /// A notice naming the people whose records could not be placed: their
+    /// name fits several people, so they are kept apart from all of them
+    /// (docs/identity.md), and the report may list them as never met.
+    pub(crate) fn unplaced(&self, res: &Resolution) {
+        let mut unplaced: Vec<&str> = res
+            .ambiguous
+            .iter()
+            .flat_map(|a| &a.unlinked)
+            .map(|&i| &res.persons[i])
+            .filter(|p| !p.owner)
+            .map(|p| p.name.as_str())
+            .collect();
+        unplaced.sort_unstable();
+        unplaced.dedup();
+        if unplaced.is_empty() {
+            return;
+        }
+        const SHOWN: usize = 3;
+        let mut names: Vec<String> = unplaced
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("{n:?}"))
+            .collect();
+        if unplaced.len() > SHOWN {
+            names.push(format!("{} more", unplaced.len() - SHOWN));
+        }
+        let (count, verb) = match unplaced.len() {
+            1 => ("1 name".to_owned(), "fits"),
+            n => (format!("{n} names"), "fit"),
+        };
+        self.notice(format_args!(
+            "{count} ({}) {verb} several people: records with only that name are linked to none of them; `offgrid people --ambiguous` shows them",
+            names.join(", ")
+        ));
+    }
+
     /// Writes one line to stderr, with the spinner (if any) cleared while
     /// it is written.
     fn line(&self, text: &str) {

@@ -260,6 +260,7 @@ pub fn run(
     }
 
     messages.skipped(&imported, false);
+    messages.unplaced(&resolution);
     for w in meta.freshness_warnings() {
         messages.warning(w);
     }

@@ -556,3 +556,53 @@ fn set_unions_and_disjointness_agree_with_the_naive_ones() {
         }
     }
 }
+
+/// A name unique in the data, on LinkedIn (a profile), Facebook (a friend
+/// and a thread) and two rows of the touchpoint log, is one person. While
+/// two rows of one log counted as two people, each side fitted both rows,
+/// every node was ambiguous, and this made four people.
+#[test]
+fn one_name_on_linkedin_facebook_and_the_log_is_one_person() {
+    let at = |file: &str, line: Option<u64>, source: SourceKind, name: &str| {
+        let mut r = Record::new(source, Location::new(Arc::from(file), line));
+        r.add_name(name);
+        r
+    };
+    let records = vec![
+        with_url(
+            at(
+                "Connections.csv",
+                Some(5),
+                SourceKind::Linkedin,
+                "Hiroshi Thornton",
+            ),
+            "https://www.linkedin.com/in/hiroshi-thornton",
+        ),
+        at(
+            "your_friends.json",
+            None,
+            SourceKind::Facebook,
+            "Hiroshi Thornton",
+        ),
+        at(
+            "inbox/hiroshi_1/message_1.json",
+            None,
+            SourceKind::Facebook,
+            "Hiroshi Thornton",
+        ),
+        at(
+            "touchpoints.csv",
+            Some(2),
+            SourceKind::Touchpoints,
+            "Hiroshi Thornton",
+        ),
+        at(
+            "touchpoints.csv",
+            Some(3),
+            SourceKind::Touchpoints,
+            "Hiroshi Thornton",
+        ),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0, 1, 2, 3, 4]]);
+}
