@@ -8,7 +8,7 @@
 #   OFFGRID_BENCH_SIZES="300000" benches/e2e.sh
 #
 # The sets are generated once into target/bench-data/ (seeded: the same
-# bytes every time; 3M messages is about 1.1 GB on disk with the photos).
+# bytes every time; 3M messages is about 340 MB on disk, photos included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
