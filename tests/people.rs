@@ -242,3 +242,45 @@ fn ambiguous_candidates_show_sources_company_and_identifiers() {
     assert_eq!(plain["phones"], serde_json::json!(["+15550100101"]));
     assert!(plain["linkedin_url"].is_null());
 }
+
+/// A national number that is not one of the region's is kept as its
+/// digits, never given a made-up `+1`, and a notice counts such numbers.
+#[test]
+fn numbers_foreign_to_the_region_keep_their_digits_and_are_counted() {
+    let dir = Dir::new();
+    let cards = dir.write(
+        "c.vcf",
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Hans Meier\nTEL:(0221) 9999123\nEND:VCARD\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:Anna Gruber\nTEL:06612341234\nEND:VCARD\n\
+         BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nTEL:555-010-0001\nEND:VCARD\n",
+    );
+    let run = |region: &str| {
+        dir.command()
+            .args(["people", "--format", "csv", "--region", region])
+            .arg(&cards)
+            .output()
+            .unwrap()
+    };
+    let out = run("US");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(",Hans Meier,02219999123,"), "{text}");
+    assert!(text.contains(",Anna Gruber,06612341234,"), "{text}");
+    assert!(text.contains(",Ada Lovelace,'+15550100001,"), "{text}");
+    assert!(!text.contains("+1022") && !text.contains("+1066"), "{text}");
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "offgrid: notice: 2 phone numbers are not valid in region US (the first: 02219999123 in {}:1)",
+            cards.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // Read in their own region, they are numbers of it.
+    let out = run("DE");
+    assert!(
+        stdout(&out).contains(",Hans Meier,'+492219999123,"),
+        "{}",
+        stdout(&out)
+    );
+}

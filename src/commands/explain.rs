@@ -40,6 +40,7 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         &args.limits,
     )?;
     // Messages folded by day: the evidence is shown per day and month.
+    let region = settings.ctx.region;
     let loaded = pipeline::load(settings, Fold::Day, &mut messages)?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;
@@ -93,5 +94,5 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         &mut out,
     )?;
     out.flush()?;
-    Ok(messages.after_resolution(&loaded.imported, res))
+    Ok(messages.after_resolution(&loaded.imported, res, region))
 }

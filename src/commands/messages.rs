@@ -24,6 +24,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::ExitCode;
 use crate::discover::Imported;
+use crate::model::Region;
 use crate::resolve::Resolution;
 
 /// How many warnings are printed one by one before the rest are counted.
@@ -130,7 +131,13 @@ impl Messages {
     /// What a command that resolved prints after its output: `[identity]`
     /// decisions in the config that name no record, then what import
     /// skipped; returns the exit code (3 when anything was skipped).
-    pub(crate) fn after_resolution(&self, imported: &Imported, res: &Resolution) -> ExitCode {
+    pub(crate) fn after_resolution(
+        &self,
+        imported: &Imported,
+        res: &Resolution,
+        region: Region,
+    ) -> ExitCode {
+        self.foreign_phones(imported, region);
         for side in &res.unmatched_decisions {
             self.warning(format_args!(
                 "config: [identity] {side:?} matches no record"
@@ -173,6 +180,35 @@ impl Messages {
         self.notice(format_args!(
             "{count} ({}) {verb} several people: records with only that name are linked to none of them; `offgrid people --ambiguous` shows them",
             names.join(", ")
+        ));
+    }
+
+    /// A notice counting the phone numbers that are not numbers of the
+    /// region they were read in: kept as their digits, they match only the
+    /// same digits, never the number written with its country code.
+    pub(crate) fn foreign_phones(&self, imported: &Imported, region: Region) {
+        let mut count = 0usize;
+        let mut first = None;
+        for r in &imported.sink.records {
+            for p in r.phones.iter().filter(|p| p.is_foreign_to_region()) {
+                count += 1;
+                if first.is_none() {
+                    first = Some((p.as_str().to_owned(), r.location.clone()));
+                }
+            }
+        }
+        let Some((number, location)) = first else {
+            return;
+        };
+        let at = location.map_or_else(String::new, |l| format!(" in {l}"));
+        let what = if count == 1 {
+            "1 phone number is".to_owned()
+        } else {
+            format!("{count} phone numbers are")
+        };
+        self.notice(format_args!(
+            "{what} not valid in region {} (the first: {number}{at}): kept as written, they match only the same digits; if they are from another country, write them with its code or set --region",
+            region.code()
         ));
     }
 

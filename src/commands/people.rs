@@ -30,6 +30,7 @@ pub fn run(config_flag: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
     let as_of = settings.ctx.as_of;
     // Messages folded whole where no other entry can hold them, as `report`
     // reads them: people only needs who took part.
+    let region = settings.ctx.region;
     let loaded = pipeline::load(settings, Fold::Whole { as_of }, &mut messages)?;
     let records = &loaded.imported.sink.records;
     let res = &loaded.resolution;
@@ -41,7 +42,7 @@ pub fn run(config_flag: Option<&Path>, args: &PeopleArgs) -> anyhow::Result<Exit
         people::write(args.format, records, res, &mut out)?;
     }
     out.flush().context("cannot write to standard output")?;
-    let code = messages.after_resolution(&loaded.imported, res);
+    let code = messages.after_resolution(&loaded.imported, res, region);
     messages.info(format_args!(
         "{} records, {} people, {} ambiguous",
         records.len(),

@@ -261,6 +261,7 @@ pub fn run(
 
     messages.skipped(&imported, false);
     messages.unplaced(&resolution);
+    messages.foreign_phones(&imported, settings.ctx.region);
     for w in meta.freshness_warnings() {
         messages.warning(w);
     }

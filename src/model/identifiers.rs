@@ -110,12 +110,14 @@ impl Phone {
         }
         Some(remembered(&digits, Some(region), || {
             match phonenumber::parse(Some(region.id()), &digits) {
-                Ok(n) if phonenumber::is_valid(&n) || digits.len() >= 7 => {
+                Ok(n) if phonenumber::is_valid(&n) => {
                     Phone(n.format().mode(phonenumber::Mode::E164).to_string())
                 }
-                // Too short to be a subscriber number anywhere: an extension
-                // or a short code, kept as written rather than given a
-                // made-up country.
+                // Not a number of the region (a German `(0221) 9999123`
+                // read as American), or too short to be one anywhere (an
+                // extension, a short code): its digits as written, with no
+                // `+`, so it never equals an international number and
+                // matches only the same digits written the same way.
                 _ => Phone(digits.clone()),
             }
         }))
@@ -123,6 +125,12 @@ impl Phone {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether this is a number of seven digits or more that was not valid
+    /// in the region it was read in (kept as its digits, without `+`).
+    pub fn is_foreign_to_region(&self) -> bool {
+        !self.0.starts_with('+') && self.0.len() >= 7
     }
 }
 
@@ -434,6 +442,30 @@ mod tests {
             "+11115551212"
         );
         assert_eq!(Phone::parse("123456", us()).unwrap().as_str(), "123456");
+        // Not numbers of the region: their digits, never a made-up +1.
+        for (raw, digits) in [
+            ("(0221) 9999123", "02219999123"),
+            ("06612341234", "06612341234"),
+            ("55556666", "55556666"),
+        ] {
+            let phone = Phone::parse(raw, us()).unwrap();
+            assert_eq!(phone.as_str(), digits, "{raw}");
+            assert!(phone.is_foreign_to_region());
+        }
+        assert!(!Phone::parse("123456", us()).unwrap().is_foreign_to_region());
+        assert!(!Phone::parse("(555) 010-2345", us())
+            .unwrap()
+            .is_foreign_to_region());
+        // The same numbers read in their own regions.
+        assert_eq!(
+            Phone::parse("(0221) 9999123", de).unwrap().as_str(),
+            "+492219999123"
+        );
+        let at = Region::parse("AT").unwrap();
+        assert_eq!(
+            Phone::parse("0661 2341234", at).unwrap().as_str(),
+            "+436612341234"
+        );
         assert_eq!(
             Phone::parse("1 (555) 010-2345", us()).unwrap().as_str(),
             "+15550102345"
