@@ -293,14 +293,20 @@ pub(super) fn ordinary_records(rng: &mut Rng, names: &Names, p: &Person, id: usi
             });
         } else {
             let (name, kind) = variant(rng, names, p, true);
-            o.touchpoints.push([
-                format!("{y}-{m:02}-{d:02}"),
-                name.clone(),
-                String::new(),
-                String::new(),
-                "call".to_owned(),
-                String::new(),
-            ]);
+            // Often met more than once: the same name on several rows of
+            // the log, which are one person.
+            let rows = if rng.chance(40) { 2 + rng.below(2) } else { 1 };
+            for row in 0..rows {
+                let (y, m, d) = if row == 0 { (y, m, d) } else { day(rng) };
+                o.touchpoints.push([
+                    format!("{y}-{m:02}-{d:02}"),
+                    name.clone(),
+                    String::new(),
+                    String::new(),
+                    "call".to_owned(),
+                    String::new(),
+                ]);
+            }
             o.truth.push(Truth {
                 file: F_TOUCHPOINTS.to_owned(),
                 by: "name",
