@@ -888,6 +888,7 @@ fn read_entry(
     };
     let mut sink = Sink::folding(fold, ctx.tz.clone());
     let result = importer.import(&mut entry, ctx, &mut sink);
+    crate::model::settle_foreign_phones(&mut sink.records, ctx.region);
     // On this core, not the one merging.
     sink.settle();
     if let Some(hit) = guard.tripped.get() {

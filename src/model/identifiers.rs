@@ -3,6 +3,7 @@
 //! only through its normalizing constructor, and [`Identifier`], what a
 //! person typed to name someone.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A normalized email address: trimmed, `mailto:` removed, lowercased.
@@ -131,6 +132,69 @@ impl Phone {
     /// in the region it was read in (kept as its digits, without `+`).
     pub fn is_foreign_to_region(&self) -> bool {
         !self.0.starts_with('+') && self.0.len() >= 7
+    }
+}
+
+/// The national numbers of one file that are not valid in `region` (kept
+/// as digits by [`Phone::parse`]), read again in the country most of the
+/// file's international numbers belong to, where they are valid there: an
+/// Austrian call log or a German address book read with `--region US`
+/// writes most numbers with their country code, and the others are that
+/// country's. Nothing changes in a file without such numbers, or whose
+/// international numbers do not mostly share one code.
+pub fn settle_foreign_phones(records: &mut [super::Record], region: Region) {
+    let foreign = |p: &Phone| p.is_foreign_to_region();
+    if !records.iter().any(|r| r.phones.iter().any(foreign)) {
+        return;
+    }
+    let mut codes: BTreeMap<u16, usize> = BTreeMap::new();
+    let mut international = 0usize;
+    for p in records.iter().flat_map(|r| &r.phones) {
+        if let Some(intl) = p.as_str().strip_prefix('+') {
+            international += 1;
+            if let Ok(n) = phonenumber::parse(None, format!("+{intl}")) {
+                *codes.entry(n.code().value()).or_default() += 1;
+            }
+        }
+    }
+    // The commonest code, held by more than half of the international
+    // numbers and by three at least.
+    let Some((&code, &count)) = codes
+        .iter()
+        .max_by_key(|&(code, n)| (*n, std::cmp::Reverse(*code)))
+    else {
+        return;
+    };
+    if count < 3 || count * 2 <= international {
+        return;
+    }
+    let Some(there) = phonenumber::metadata::DATABASE
+        .by_code(&code)
+        .and_then(|all| {
+            all.iter()
+                .find(|m| m.is_main_country_for_code())
+                .or_else(|| all.first())
+                .and_then(|m| Region::parse(m.id()))
+        })
+        .filter(|&there| there != region)
+    else {
+        return;
+    };
+    for r in records.iter_mut() {
+        if !r.phones.iter().any(foreign) {
+            continue;
+        }
+        let phones = std::mem::take(&mut r.phones);
+        for p in phones {
+            let p = if p.is_foreign_to_region() {
+                Phone::parse(p.as_str(), there)
+                    .filter(|q| q.as_str().starts_with('+'))
+                    .unwrap_or(p)
+            } else {
+                p
+            };
+            r.add_phone(p);
+        }
     }
 }
 
@@ -398,6 +462,59 @@ mod tests {
             assert_eq!(Phone::parse("+44 20 7946 0000", us()).unwrap(), london);
             assert_eq!(Phone::parse("12", us()), None);
         }
+    }
+
+    /// A file whose international numbers are mostly Austrian reads its
+    /// numbers that are not American as Austrian; a file without such a
+    /// majority, or a number not valid there either, keeps the digits.
+    #[test]
+    fn numbers_foreign_to_the_region_are_read_in_the_files_country() {
+        use crate::model::{Record, SourceKind};
+        let card = |phone: &str| {
+            let mut r = Record::new(
+                SourceKind::Calllog,
+                crate::model::Location::new("calls.xml".into(), None),
+            );
+            r.add_phone(Phone::parse(phone, us()).unwrap());
+            r
+        };
+        let mut records: Vec<Record> = [
+            "+43 1 5323750",
+            "+43 664 1234567",
+            "+43 676 7654321",
+            "+1 555 010 2345",
+            "06612341234",
+            "0123",
+        ]
+        .into_iter()
+        .map(card)
+        .collect();
+        settle_foreign_phones(&mut records, us());
+        let phones: Vec<&str> = records.iter().map(|r| r.phones[0].as_str()).collect();
+        assert_eq!(
+            phones,
+            [
+                "+4315323750",
+                "+436641234567",
+                "+436767654321",
+                "+15550102345",
+                "+436612341234",
+                "0123"
+            ]
+        );
+        // Two Austrian numbers of four international ones: no majority.
+        let mut records: Vec<Record> = [
+            "+43 1 5323750",
+            "+43 664 1234567",
+            "+44 20 7946 0000",
+            "+49 30 1234567",
+            "06612341234",
+        ]
+        .into_iter()
+        .map(card)
+        .collect();
+        settle_foreign_phones(&mut records, us());
+        assert_eq!(records[4].phones[0].as_str(), "06612341234");
     }
 
     #[test]
