@@ -135,6 +135,123 @@ impl Phone {
     }
 }
 
+/// The region of a postal address's country, as address books write it:
+/// a two-letter code, or the country's name in English or its own
+/// language, in any case (`Germany`, `Deutschland`, `United States of
+/// America`). `None` for a name not in the table.
+pub fn region_of_country(country: &str) -> Option<Region> {
+    const NAMES: &[(&str, &[&str])] = &[
+        (
+            "US",
+            &[
+                "united states",
+                "united states of america",
+                "usa",
+                "u.s.a.",
+                "u.s.",
+                "america",
+            ],
+        ),
+        ("CA", &["canada"]),
+        ("MX", &["mexico", "méxico"]),
+        ("BR", &["brazil", "brasil"]),
+        ("AR", &["argentina"]),
+        ("CL", &["chile"]),
+        ("CO", &["colombia"]),
+        ("PE", &["peru", "perú"]),
+        (
+            "GB",
+            &[
+                "united kingdom",
+                "uk",
+                "great britain",
+                "england",
+                "scotland",
+                "wales",
+                "northern ireland",
+            ],
+        ),
+        ("IE", &["ireland", "éire"]),
+        ("DE", &["germany", "deutschland"]),
+        ("AT", &["austria", "österreich", "oesterreich"]),
+        ("CH", &["switzerland", "schweiz", "suisse", "svizzera"]),
+        ("FR", &["france"]),
+        ("BE", &["belgium", "belgië", "belgique", "belgien"]),
+        (
+            "NL",
+            &["netherlands", "the netherlands", "nederland", "holland"],
+        ),
+        ("LU", &["luxembourg", "luxemburg"]),
+        ("IT", &["italy", "italia"]),
+        ("ES", &["spain", "españa", "espana"]),
+        ("PT", &["portugal"]),
+        ("DK", &["denmark", "danmark"]),
+        ("SE", &["sweden", "sverige"]),
+        ("NO", &["norway", "norge"]),
+        ("FI", &["finland", "suomi"]),
+        ("IS", &["iceland", "ísland"]),
+        ("PL", &["poland", "polska"]),
+        (
+            "CZ",
+            &["czech republic", "czechia", "česko", "česká republika"],
+        ),
+        ("SK", &["slovakia", "slovensko"]),
+        ("HU", &["hungary", "magyarország"]),
+        ("RO", &["romania", "românia"]),
+        ("GR", &["greece", "ελλάδα"]),
+        ("TR", &["turkey", "türkiye"]),
+        ("UA", &["ukraine", "україна"]),
+        ("IL", &["israel"]),
+        ("AE", &["united arab emirates", "uae"]),
+        ("IN", &["india"]),
+        ("CN", &["china", "中国"]),
+        ("JP", &["japan", "日本"]),
+        (
+            "KR",
+            &["south korea", "korea", "republic of korea", "대한민국"],
+        ),
+        ("SG", &["singapore"]),
+        ("HK", &["hong kong"]),
+        ("AU", &["australia"]),
+        ("NZ", &["new zealand", "aotearoa"]),
+        ("ZA", &["south africa"]),
+        ("NG", &["nigeria"]),
+        ("KE", &["kenya"]),
+        ("EG", &["egypt"]),
+    ];
+    // Dots dropped: `U.S.A.` is `usa`.
+    let folded = country.trim().to_lowercase().replace('.', "");
+    NAMES
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .and_then(|(code, _)| Region::parse(code))
+        .or_else(|| {
+            (folded.len() == 2 && folded.is_ascii())
+                .then(|| Region::parse(&folded))
+                .flatten()
+        })
+}
+
+/// The numbers of `record` that are not valid in the region they were read
+/// in, read again in `there` (the country of the record's own address),
+/// where valid there.
+pub fn reread_foreign_phones(record: &mut super::Record, there: Region) {
+    if !record.phones.iter().any(Phone::is_foreign_to_region) {
+        return;
+    }
+    let phones = std::mem::take(&mut record.phones);
+    for p in phones {
+        let p = if p.is_foreign_to_region() {
+            Phone::parse(p.as_str(), there)
+                .filter(|q| q.as_str().starts_with('+'))
+                .unwrap_or(p)
+        } else {
+            p
+        };
+        record.add_phone(p);
+    }
+}
+
 /// The national numbers of one file that are not valid in `region` (kept
 /// as digits by [`Phone::parse`]), read again in the country most of the
 /// file's international numbers belong to, where they are valid there: an
@@ -181,20 +298,7 @@ pub fn settle_foreign_phones(records: &mut [super::Record], region: Region) {
         return;
     };
     for r in records.iter_mut() {
-        if !r.phones.iter().any(foreign) {
-            continue;
-        }
-        let phones = std::mem::take(&mut r.phones);
-        for p in phones {
-            let p = if p.is_foreign_to_region() {
-                Phone::parse(p.as_str(), there)
-                    .filter(|q| q.as_str().starts_with('+'))
-                    .unwrap_or(p)
-            } else {
-                p
-            };
-            r.add_phone(p);
-        }
+        reread_foreign_phones(r, there);
     }
 }
 
@@ -462,6 +566,24 @@ mod tests {
             assert_eq!(Phone::parse("+44 20 7946 0000", us()).unwrap(), london);
             assert_eq!(Phone::parse("12", us()), None);
         }
+    }
+
+    #[test]
+    fn countries_by_code_and_name() {
+        for (name, code) in [
+            ("DE", "DE"),
+            ("de", "DE"),
+            ("Deutschland", "DE"),
+            ("GERMANY", "DE"),
+            ("United States of America", "US"),
+            ("U.S.A.", "US"),
+            ("Österreich", "AT"),
+            (" United Kingdom ", "GB"),
+        ] {
+            assert_eq!(region_of_country(name), Region::parse(code), "{name}");
+        }
+        assert_eq!(region_of_country("Atlantis"), None);
+        assert_eq!(region_of_country(""), None);
     }
 
     /// A file whose international numbers are mostly Austrian reads its

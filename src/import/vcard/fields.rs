@@ -2,6 +2,7 @@
 //! LinkedIn profile, organisation and categories, as a [`Record`].
 
 use super::*;
+use crate::model::{region_of_country, reread_foreign_phones};
 
 /// A contact group (`KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`)
 /// lists members; it is not a person and is skipped without a warning.
@@ -123,6 +124,15 @@ impl Fields {
                     }
                 }
             }
+        }
+        // A number not valid in the user's region may be one of the
+        // country of the card's own address (`ADR`'s last component).
+        let country = card
+            .properties(&VCardProperty::Adr)
+            .filter_map(|e| e.values.get(6).and_then(|v| self.text(v)))
+            .find_map(region_of_country);
+        if let Some(there) = country.filter(|&there| there != region) {
+            reread_foreign_phones(&mut record, there);
         }
         record
     }

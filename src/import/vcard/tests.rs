@@ -649,3 +649,20 @@ fn corpus() {
     let total: usize = seen.values().map(|s| s.records.len()).sum();
     assert_eq!(total, 23);
 }
+
+/// A number not valid in the user's region is read in the country of the
+/// card's own address; a valid one, or a card whose country is unknown,
+/// keeps what the region gave.
+#[test]
+fn a_foreign_number_is_read_in_the_country_of_the_cards_address() {
+    let sink = run(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Hans Meier\r\nTEL:(0221) 9999123\r\n\
+        ADR;TYPE=home:;;Ringstr. 1;K\xc3\xb6ln;;50667;Deutschland\r\nEND:VCARD\r\n\
+        BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nTEL:555-010-0001\r\n\
+        ADR;TYPE=home:;;1 Rue X;Paris;;75001;France\r\nEND:VCARD\r\n\
+        BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Gruber\r\nTEL:06612341234\r\n\
+        ADR;TYPE=home:;;Somewhere;;;;Atlantis\r\nEND:VCARD\r\n",
+    );
+    let got: Vec<Vec<&str>> = sink.records.iter().map(phones).collect();
+    assert_eq!(got, [["+492219999123"], ["+15550100001"], ["06612341234"]]);
+}
