@@ -40,7 +40,7 @@ pub struct Cli {
 pub enum Command {
     /// Rank people by days without direct contact.
     Report(ReportArgs),
-    /// Record a direct contact (a call, a coffee) in the touchpoint log.
+    /// Record a direct contact (a call, a coffee) in the touchpoint log; list or undo entries.
     Log(LogArgs),
     /// Inspect the configuration file.
     #[command(subcommand)]
