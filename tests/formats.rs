@@ -6,20 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{fixtures, stderr, stdout, Dir};
+use crate::util::{fixtures, json, snapshot, stderr, stdout, Dir};
 
 const CALENDAR_STALE: &str = "calendar: newest evidence is from 2026-08-03, 115 days before 2026-11-26; days without contact may be overstated for the 2 people reached that way";
-
-fn snapshot() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
-    )
-    .unwrap()
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("valid JSON")
-}
 
 /// A LinkedIn messages file whose senders have hostile names.
 fn hostile_inputs(dir: &Dir) -> PathBuf {
@@ -213,15 +202,9 @@ fn excel_adds_a_byte_order_mark_and_keeps_phones_text() {
 /// is drawn. Skips (saying so) without Chromium unless CI is set.
 #[test]
 fn html_report_works_in_headless_chromium() {
-    let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but /usr/bin/chromium is missing: .ci/run installs it"
-        );
-        println!("skipped: /usr/bin/chromium not found (apt-get install chromium)");
+    let Some(chromium) = crate::util::chromium() else {
         return;
-    }
+    };
     let dir = Dir::new();
     let page = dir.path().join("demo.html");
     let out = dir.report(
@@ -234,7 +217,7 @@ fn html_report_works_in_headless_chromium() {
     std::fs::copy(&page, artifacts.join("demo.html")).unwrap();
     let url = format!("file://{}", page.display());
     let browse = |mode: &str, url: &str| -> Output {
-        std::process::Command::new(chromium)
+        std::process::Command::new(&chromium)
             .args([
                 "--headless",
                 "--no-sandbox",

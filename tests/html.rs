@@ -11,10 +11,10 @@
 //! `target/html-report/layout-<width>-<scheme>.png`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use crate::util::{fixtures, stderr, Dir};
+use crate::util::{chromium, fixtures, stderr, Dir};
 
 /// Loads `SRC` (the demo page) into an iframe of `WIDTH` px and, once it
 /// has loaded, writes one `key: value` line per layout fact into `#facts`.
@@ -138,19 +138,6 @@ const SELFTEST: &str = "sorted-ascending: Ada Lovelace | sorted-descending: Yusu
 
 /// Height of the iframe and window: the whole demo page at either width.
 const HEIGHT: u32 = 2400;
-
-fn chromium() -> Option<PathBuf> {
-    let chromium = Path::new("/usr/bin/chromium");
-    if chromium.exists() {
-        return Some(chromium.to_path_buf());
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but /usr/bin/chromium is missing: .ci/run installs it"
-    );
-    println!("skipped: /usr/bin/chromium not found (apt-get install chromium)");
-    None
-}
 
 /// Runs Chromium on `url` with a fresh profile, the window `width` px wide
 /// (at least 500, Chromium's minimum), in `dark` or light colour scheme.

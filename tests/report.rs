@@ -226,10 +226,7 @@ fn demo_report_matches_the_reviewed_snapshot() {
     let dir = Dir::new();
     let out = dir.report(&[&fixtures().join("demo")], &["--format", "csv", "--all"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let want = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
-    )
-    .unwrap();
+    let want = crate::util::snapshot();
     assert_eq!(stdout(&out), want);
 }
 

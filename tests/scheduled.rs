@@ -5,18 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::util::{copy_dir, fixtures, stderr, stdout, Dir};
-
-fn snapshot() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
-    )
-    .unwrap()
-}
-
-fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("valid JSON")
-}
+use crate::util::{copy_dir, fixtures, json, snapshot, stderr, stdout, Dir};
 
 fn names(v: &serde_json::Value) -> Vec<String> {
     v.as_array()

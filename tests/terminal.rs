@@ -239,10 +239,7 @@ fn only_the_report_goes_to_stdout_and_progress_to_the_terminal() {
     );
     assert_eq!(t.code, 0, "{}", t.text());
     let csv = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
-    let want = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
-    )
-    .unwrap();
+    let want = crate::util::snapshot();
     assert_eq!(csv, want, "stdout holds the report and nothing else");
     // What the terminal shows once the run is over: the warning and the
     // summary, the spinner cleared.

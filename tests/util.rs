@@ -134,3 +134,31 @@ pub fn readme_use_commands() -> Vec<String> {
     }
     commands
 }
+
+/// The demo's report as `report --format csv --all` gives it
+/// (`tests/snapshots/demo-all.csv`, kept by tests/outputs.rs).
+pub fn snapshot() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/demo-all.csv"),
+    )
+    .unwrap()
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+/// Chromium for the browser tests; `None` (saying so) where it is missing,
+/// unless CI is set: then the test fails.
+pub fn chromium() -> Option<PathBuf> {
+    let chromium = Path::new("/usr/bin/chromium");
+    if chromium.exists() {
+        return Some(chromium.to_path_buf());
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but /usr/bin/chromium is missing: .ci/run installs it"
+    );
+    println!("skipped: /usr/bin/chromium not found (apt-get install chromium)");
+    None
+}
