@@ -1,5 +1,6 @@
-//! The HTML report's layout in headless Chromium, at a phone's width (400
-//! px) and a laptop's (1280 px), in light and dark colour schemes.
+//! The HTML report in headless Chromium: its own self-test, and its layout
+//! at a phone's width (400 px) and a laptop's (1280 px), in light and dark
+//! colour schemes.
 //!
 //! Headless Chromium will not make a window narrower than 500 px, so the
 //! demo report is loaded into an iframe of the width under test, inside a
@@ -11,7 +12,7 @@
 //! `target/html-report/layout-<width>-<scheme>.png`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::util::{chromium, fixtures, stderr, Dir};
@@ -217,14 +218,7 @@ fn html_report_layout_at_phone_and_laptop_widths_light_and_dark() {
         return;
     };
     let dir = Dir::new();
-    let page = dir.path().join("demo.html");
-    let out = dir.report(
-        &[&fixtures().join("demo")],
-        &["--format", "html", "-o", page.to_str().unwrap()],
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/html-report");
-    std::fs::create_dir_all(&artifacts).unwrap();
+    let (_, artifacts) = demo_page(&dir);
 
     let mut failures = Vec::new();
     for width in [400, 1280] {
@@ -326,4 +320,93 @@ fn html_report_layout_at_phone_and_laptop_widths_light_and_dark() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The HTML report of the demo in headless Chromium: it loads with no
+/// console message, a click on the name header sorts the table, the chart
+/// is drawn. Skips (saying so) without Chromium unless CI is set.
+#[test]
+fn html_report_works_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = Dir::new();
+    let (page, artifacts) = demo_page(&dir);
+    std::fs::copy(&page, artifacts.join("demo.html")).unwrap();
+    let url = format!("file://{}", page.display());
+    let browse = |mode: &str, url: &str| -> Output {
+        std::process::Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--enable-logging=stderr",
+                "--v=0",
+                "--window-size=1280,2000",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path()
+                    .join(format!(
+                        "chromium-{}",
+                        mode.trim_start_matches('-').split('=').next().unwrap()
+                    ))
+                    .display()
+            ))
+            .arg(mode)
+            .arg(url)
+            .env("HOME", dir.path())
+            .output()
+            .expect("run chromium")
+    };
+    let dom = browse("--dump-dom", &format!("{url}#selftest"));
+    let log = String::from_utf8_lossy(&dom.stderr).into_owned();
+    let text = String::from_utf8_lossy(&dom.stdout).into_owned();
+    assert_eq!(dom.status.code(), Some(0), "{log}");
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    let start = text
+        .find("<pre id=\"selftest\">")
+        .expect("the self-test ran")
+        + 19;
+    let end = start + text[start..].find("</pre>").unwrap();
+    assert_eq!(
+        &text[start..end],
+        "sorted-ascending: Ada Lovelace\n\
+         sorted-descending: Yusuf Demir\n\
+         sorted-rank: Ingrid Solberg\n\
+         filter-never: 21 of 32\n\
+         chart-bars: 7\n\
+         timeline-spans: 5"
+    );
+    let shot = artifacts.join("demo.png");
+    let _ = std::fs::remove_file(&shot);
+    let png = browse(&format!("--screenshot={}", shot.display()), &url);
+    assert_eq!(
+        png.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&png.stderr)
+    );
+    let bytes = std::fs::read(&shot).expect("a screenshot");
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    println!("screenshot: {}", shot.display());
+}
+
+/// The demo's HTML report written into `dir`, and the folder its copies and
+/// screenshots are kept in for reading after the run.
+fn demo_page(dir: &Dir) -> (PathBuf, PathBuf) {
+    let page = dir.path().join("demo.html");
+    let out = dir.report(
+        &[&fixtures().join("demo")],
+        &["--format", "html", "-o", page.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/html-report");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    (page, artifacts)
 }

@@ -30,7 +30,7 @@ use crate::import::Fold;
 use crate::model::Identifier;
 use crate::render::people::candidate_line;
 use crate::render::{clean, csv::neutralize, write_atomically};
-use crate::resolve::Person;
+use crate::resolve::{Person, PersonId};
 
 /// Runs `offgrid log`.
 ///
@@ -118,7 +118,7 @@ pub fn run(config_flag: Option<&Path>, args: &LogArgs) -> anyhow::Result<ExitCod
             )));
         }
         (_, [one]) => pinned(one, &identifier, by_id && name_shared)?,
-        (_, []) if by_id || who_is_id(who) => {
+        (_, []) if PersonId::has_shape(who) => {
             return Err(usage(format!(
                 "no person {} in the exports: `offgrid people` lists everyone with their person_id",
                 quoted(who)
@@ -231,11 +231,6 @@ fn pinned(
             (None, None) => (name, None, None),
         },
     })
-}
-
-/// Whether `who` has the shape of a person_id (`p` and 12 hex digits).
-fn who_is_id(who: &str) -> bool {
-    who.len() == 13 && who.starts_with('p') && who[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `who` in quotes, cleaned for the terminal.

@@ -52,6 +52,12 @@ impl PersonId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether `s` has the shape of an id: `p` and 12 hex digits, as
+    /// `people::assign_ids` writes them.
+    pub fn has_shape(s: &str) -> bool {
+        s.len() == 13 && s.starts_with('p') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    }
 }
 
 impl std::fmt::Display for PersonId {

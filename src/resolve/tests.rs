@@ -128,6 +128,12 @@ fn person_ids_do_not_depend_on_record_order() {
             .collect::<BTreeSet<_>>()
     };
     assert_eq!(ids(&one), ids(&two));
+    // `log` tells an id from a name by its shape.
+    assert!(one
+        .persons
+        .iter()
+        .all(|p| PersonId::has_shape(p.id.as_str())));
+    assert!(!PersonId::has_shape("Pat Lee") && !PersonId::has_shape("p0123456789ag"));
 }
 
 #[test]
