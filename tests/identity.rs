@@ -50,7 +50,8 @@ fn synth_and_evaluate(dir: &Dir, people: usize, seed: u64) -> (BTreeMap<String, 
 
 /// The acceptance bar: no false merges; recall ≥ 0.99 for case,
 /// accents, order, middle names and nicknames; ambiguous names merged with
-/// nobody; shared phones and emails and conflicting profiles kept apart.
+/// nobody; shared phones and emails, conflicting profiles and namesakes
+/// whose given names fit kept apart.
 #[test]
 fn synthetic_exports_resolve_without_false_merges() {
     let dir = Dir::new();
@@ -80,6 +81,7 @@ fn synthetic_exports_resolve_without_false_merges() {
             "shared-identifier",
             "conflicting-profile",
             "typo-alone",
+            "namesake",
         ] {
             let row = &rows[kind];
             assert!(row.records > 0, "no {kind} trap generated:\n{text}");
@@ -95,6 +97,7 @@ fn synthetic_exports_resolve_without_false_merges() {
                 "conflicting-profile",
                 "decoration",
                 "middle",
+                "namesake",
                 "nickname",
                 "order",
                 "same",

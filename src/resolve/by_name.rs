@@ -78,6 +78,7 @@ fn merge_same_name_only(
                         a: key.clone(),
                         b: key.clone(),
                         variant: Variant::Order,
+                        namesakes: None,
                     }
                 };
                 links.push(link(first, h, reason));
@@ -96,10 +97,12 @@ pub(super) struct Related<'p> {
     record_starts: Vec<usize>,
     record_names: Vec<u32>,
     /// Per name, the names it relates to (itself first among them) with
-    /// how, and the strength as seen from it: the name's run is
+    /// how: the name's run is
     /// `related[related_starts[a]..related_starts[a + 1]]`.
     related_starts: Vec<usize>,
-    pub(super) related: Vec<(u32, Variant, (u8, u8))>,
+    pub(super) related: Vec<(u32, Variant)>,
+    /// How common the names are, which weighs a nickname or an initial.
+    frequencies: Frequencies<'p>,
 }
 
 impl<'p> Related<'p> {
@@ -136,23 +139,18 @@ impl<'p> Related<'p> {
             record_starts.push(record_starts[i] + full(i).count());
         }
         let pairs = block_pairs(&names);
+        let frequencies = Frequencies::new(&names);
         let count = u32::try_from(names.len()).expect("fewer names than u32");
         // Each name with itself, and each related pair from both sides.
-        let mut related: Vec<(u32, u32, Variant, (u8, u8))> = pairs
+        let mut related: Vec<(u32, u32, Variant)> = pairs
             .par_iter()
             .flat_map_iter(|&(a, b)| {
                 let (na, nb) = (names[a as usize], names[b as usize]);
-                names::relate(na, nb).into_iter().flat_map(move |v| {
-                    [
-                        (a, b, v, names::strength(na, nb, v)),
-                        (b, a, v, names::strength(nb, na, v)),
-                    ]
-                })
+                names::relate(na, nb)
+                    .into_iter()
+                    .flat_map(move |v| [(a, b, v), (b, a, v)])
             })
-            .chain((0..count).into_par_iter().map(|a| {
-                let n = names[a as usize];
-                (a, a, Variant::Exact, names::strength(n, n, Variant::Exact))
-            }))
+            .chain((0..count).into_par_iter().map(|a| (a, a, Variant::Exact)))
             .collect();
         drop(pairs);
         related.par_sort_unstable();
@@ -162,10 +160,8 @@ impl<'p> Related<'p> {
             record_starts,
             record_names,
             related_starts,
-            related: related
-                .into_iter()
-                .map(|(_, b, v, st)| (b, v, st))
-                .collect(),
+            related: related.into_iter().map(|(_, b, v)| (b, v)).collect(),
+            frequencies,
         }
     }
 
@@ -173,7 +169,7 @@ impl<'p> Related<'p> {
         &self.record_names[self.record_starts[i]..self.record_starts[i + 1]]
     }
 
-    fn of_name(&self, a: u32) -> &[(u32, Variant, (u8, u8))] {
+    fn of_name(&self, a: u32) -> &[(u32, Variant)] {
         &self.related[self.related_starts[a as usize]..self.related_starts[a as usize + 1]]
     }
 }
@@ -299,10 +295,10 @@ fn name_round(
             let mut best: Vec<Seen> = Vec::new();
             for (i, &(a, _)) in names_of(x).iter().enumerate() {
                 let i = u32::try_from(i).expect("few names");
-                for &(b, v, st) in related.of_name(a) {
+                for &(b, v) in related.of_name(a) {
                     let hs = holders_of(b);
                     for &(_, y, j) in &hs[hs.partition_point(|h| h.1 <= x)..] {
-                        best.push((y, st, v, i, j));
+                        best.push((y, v.tier(), v, i, j));
                     }
                 }
             }
@@ -367,7 +363,7 @@ fn name_round(
             .iter()
             .map(|c| found[c.found].strength)
             .min()
-            .unwrap_or((u8::MAX, 0));
+            .unwrap_or(u8::MAX);
         for c in run.iter_mut() {
             c.fits = found[c.found].strength == best;
         }
@@ -384,9 +380,9 @@ fn name_round(
         .map(|x| {
             let v: Vec<u32> = fits_of(x).map(|c| c.other).collect();
             v.iter().enumerate().any(|(i, &y)| {
-                v[i + 1..].iter().any(|&z| {
-                    !uf_now.joinable(node_root[y as usize], node_root[z as usize], Mode::Name)
-                })
+                v[i + 1..]
+                    .iter()
+                    .any(|&z| !uf_now.could_be_one(node_root[y as usize], node_root[z as usize]))
             })
         })
         .collect();
@@ -405,7 +401,11 @@ fn name_round(
                     z.other == x || uf_now.joinable(rx, node_root[z.other as usize], Mode::Name)
                 });
                 let f = &found[c.found];
-                if agrees && (f.variant != Variant::Typo || f.corroboration.is_some()) {
+                // A nickname or an initial of a common family name fits
+                // (so a name it also fits is ambiguous) but does not link.
+                let ((na, _), (nb, _)) = f.names;
+                let weighty = related.frequencies.trusted(na, nb, f.variant);
+                if agrees && weighty && (f.variant != Variant::Typo || f.corroboration.is_some()) {
                     out.push((f.variant.tier(), f.x, f.y, c.found));
                 }
             }
@@ -431,6 +431,7 @@ fn name_round(
                     a: ka,
                     b: kb,
                     variant,
+                    namesakes: related.frequencies.namesakes(na, nb, variant),
                 },
             };
             links.push(link(a, b, reason));
@@ -595,13 +596,13 @@ fn block_key(tag: u8, given: &str, family: &[char]) -> u64 {
 
 /// A relation from a node: the other node, the strength and variant, and
 /// the places of the two names in the nodes' lists.
-type Seen = (u32, (u8, u8), Variant, u32, u32);
+type Seen = (u32, u8, Variant, u32, u32);
 
 /// A pair of nodes whose names relate, and may be one person.
 struct Found<'p> {
     pub(super) x: u32,
     pub(super) y: u32,
-    strength: (u8, u8),
+    strength: u8,
     pub(super) variant: Variant,
     /// The two names that relate best, each with the record holding it.
     pub(super) names: ((&'p ParsedName, usize), (&'p ParsedName, usize)),

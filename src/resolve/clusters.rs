@@ -234,6 +234,23 @@ impl<'a> Clusters<'a> {
         }
     }
 
+    /// Whether two clusters that one name fits may be the one person it
+    /// means: joinable by name, and each pair of their full names related
+    /// on its own by a name alone (the same, a middle name, an initial, a
+    /// nickname of the other), not only as loosely as a chain allows. `Alex`
+    /// and `Alec`, both fitting `Alexander`, are two people: the name that
+    /// fits both is ambiguous.
+    pub(super) fn could_be_one(&self, a: usize, b: usize) -> bool {
+        self.joinable(a, b, Mode::Name)
+            && self.primaries[a].iter().all(|x| {
+                self.primaries[b].iter().all(|y| {
+                    !x.is_full()
+                        || !y.is_full()
+                        || names::relate(x, y).is_some_and(|v| v.tier() < 2)
+                })
+            })
+    }
+
     /// Joins the clusters of `a` and `b` when allowed; true if they were
     /// separate and are now one.
     pub(super) fn union(&mut self, a: usize, b: usize, mode: Mode) -> bool {

@@ -23,6 +23,7 @@
 
 mod by_name;
 mod clusters;
+mod commonness;
 mod identifiers;
 mod names;
 mod nicknames;
@@ -38,9 +39,11 @@ use crate::model::{
 
 use by_name::*;
 use clusters::*;
+use commonness::Frequencies;
 use identifiers::*;
 use people::*;
 
+pub use commonness::Namesakes;
 pub use names::{normalize_name, parse_name, ParsedName, Variant};
 pub use nicknames::pairs as nickname_pairs;
 
@@ -108,6 +111,9 @@ pub enum Reason {
         a: String,
         b: String,
         variant: Variant,
+        /// How common the variant is in the data, for a nickname or an
+        /// initial of the given name.
+        namesakes: Option<Namesakes>,
     },
     /// Names one letter apart, with something else that says they are one.
     Typo {
@@ -138,11 +144,22 @@ impl Reason {
             Reason::Email(e) => format!("same email {e}"),
             Reason::Phone(p) => format!("same phone {p}"),
             Reason::Name(n) => format!("same name \"{n}\", which fits one person only"),
-            Reason::NameVariant { a, b, variant } => {
-                format!(
+            Reason::NameVariant {
+                a,
+                b,
+                variant,
+                namesakes,
+            } => {
+                let mut line = format!(
                     "name \"{a}\" = \"{b}\" ({}), which fits one person only",
                     variant.as_str()
-                )
+                );
+                if let Some(n) = namesakes {
+                    let family = a.rsplit(' ').next().unwrap_or(a);
+                    line.push_str("; ");
+                    line.push_str(&n.describe(family));
+                }
+                line
             }
             Reason::Typo {
                 a,

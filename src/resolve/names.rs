@@ -125,14 +125,6 @@ impl Variant {
     }
 }
 
-/// How strong a relation is, for choosing what a name fits best: the tier,
-/// then within nicknames, a nickname of the other's name (`Kay` /
-/// `Kathleen`) before two nicknames of a third name (`Kay` / `Kit`).
-pub fn strength(a: &ParsedName, b: &ParsedName, v: Variant) -> (u8, u8) {
-    let indirect = v == Variant::Nickname && !super::nicknames::direct(a.given(), b.given());
-    (v.tier(), u8::from(indirect))
-}
-
 /// Reads a display name for matching.
 ///
 /// - Bracketed and quoted parts are dropped (`Ann (she/her) Smith`,
@@ -244,9 +236,45 @@ fn is_decoration_part((raw, words): &(String, Vec<String>), shouting: bool) -> b
         || words.iter().any(|w| DECORATION_WORDS.contains(&w.as_str()))
 }
 
-/// How `a` and `b` may be one person's names, if at all. Both must be full
-/// names (two words or more).
+/// How `a` and `b` may be one person's names on the strength of the names
+/// alone, if at all. Both must be full names (two words or more).
+///
+/// Stricter than [`compatible`], which a shared email or phone backs up:
+/// a nickname must stand for the other's name (`Beth` / `Elizabeth`; not
+/// `Beth` / `Lisa`, both Elizabeth: a person goes by one of them), and a
+/// nickname written with a whole middle name the other lacks (`Lars
+/// Alexander Thornbury` / `Lawrence Thornbury`) is two differences at
+/// once, not one: people who write their middle name in full write their
+/// formal given name with it.
 pub fn relate(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
+    let v = relate_any(a, b)?;
+    if v != Variant::Nickname {
+        return Some(v);
+    }
+    if !super::nicknames::direct(a.given(), b.given()) {
+        return None;
+    }
+    // The side written with the nickname has a whole middle name (not an
+    // initial) that the other lacks.
+    let extra_middle = |nick: &ParsedName, formal: &ParsedName| {
+        super::nicknames::stands_for(nick.given(), formal.given())
+            && nick.middles().iter().any(|m| {
+                !is_initial(m)
+                    && !formal
+                        .middles()
+                        .iter()
+                        .any(|f| f == m || is_initial_of(f, m))
+            })
+    };
+    if extra_middle(a, b) || extra_middle(b, a) {
+        return None;
+    }
+    Some(v)
+}
+
+/// [`relate`] as a shared identifier backs it up: any one variant, a
+/// nickname of either kind, with any middle names that fit.
+fn relate_any(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
     if !a.is_full() || !b.is_full() {
         return None;
     }
@@ -296,8 +324,8 @@ pub fn relate(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
 
 /// Whether two full names may be one person's at all, each part allowing
 /// any one variant: family names equal, one letter apart or an initial;
-/// given names equal, an initial, nicknames or one letter apart; middle
-/// names that fit. The guard every name link checks against all the names
+/// given names equal, an initial, one a nickname of the other (not two
+/// nicknames of a third name) or one letter apart; middle names that fit. The guard every name link checks against all the names
 /// of both sides, so that a chain (`Ann Smith` – `A. Smith` – `Alice
 /// Smith`) never joins two people.
 pub fn loosely_related(a: &ParsedName, b: &ParsedName) -> bool {
@@ -310,21 +338,21 @@ pub fn loosely_related(a: &ParsedName, b: &ParsedName) -> bool {
             || is_initial_of(y, x)
             || (x.chars().count() >= 3 && y.chars().count() >= 3 && one_edit(x, y))
     };
-    let given = |x: &str, y: &str| part(x, y) || super::nicknames::related(x, y);
+    let given = |x: &str, y: &str| part(x, y) || super::nicknames::direct(x, y);
     part(a.family(), b.family())
         && given(a.given(), b.given())
         && middles_fit(a.middles(), b.middles())
 }
 
-/// Middle names fit when one side has none, or each pair is equal or an
-/// initial of the other.
+/// Middle names fit when the fewer of them are, in order, among the
+/// others, each equal or an initial of its match (`Agnieszka Sánchez de la
+/// Peña` has the middle words of `Agnieszka Marie Sánchez de la Peña` but
+/// `Marie`); so one side without any always fits.
 fn middles_fit(a: &[String], b: &[String]) -> bool {
-    a.is_empty()
-        || b.is_empty()
-        || (a.len() == b.len()
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| x == y || is_initial_of(x, y) || is_initial_of(y, x)))
+    let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut rest = many.iter();
+    few.iter()
+        .all(|x| rest.any(|y| x == y || is_initial_of(x, y) || is_initial_of(y, x)))
 }
 
 /// `a` for `ann`; also the two-letter folds of one letter (`th` for `Þ.`,
@@ -431,7 +459,7 @@ fn fold_chars(chars: impl Iterator<Item = char>, len: usize) -> String {
 }
 
 /// Whether two names can be the same person when something else (an
-/// email, a phone) says so: [`relate`] finds any relation, or one side is a
+/// email, a phone) says so: [`relate_any`] finds any relation, or one side is a
 /// single word found in the other.
 pub fn compatible(a: &ParsedName, b: &ParsedName) -> bool {
     if a.words.is_empty() || b.words.is_empty() || a.words == b.words {
@@ -439,7 +467,7 @@ pub fn compatible(a: &ParsedName, b: &ParsedName) -> bool {
     }
     match (a.words.as_slice(), b.words.as_slice()) {
         ([one], other) | (other, [one]) => other.contains(one),
-        _ => relate(a, b).is_some(),
+        _ => relate_any(a, b).is_some(),
     }
 }
 
@@ -531,6 +559,27 @@ mod tests {
         assert_eq!(rel("Ada L.", "Ada Lovelace"), Some(Variant::Initial));
         assert_eq!(rel("Bob Smith", "Robert Smith"), Some(Variant::Nickname));
         assert_eq!(rel("Bob J. Smith", "Robert Smith"), Some(Variant::Nickname));
+        assert_eq!(
+            rel("Bob Smith", "Robert James Smith"),
+            Some(Variant::Nickname)
+        );
+        // Two differences at once: a nickname with a whole middle name the
+        // other lacks; two nicknames of a third name.
+        assert_eq!(rel("Lars Alexander Thornbury", "Lawrence Thornbury"), None);
+        assert_eq!(rel("Beth Nguyen", "Lisa Nguyen"), None);
+        assert_eq!(
+            rel("Beth Nguyen", "Elizabeth Nguyen"),
+            Some(Variant::Nickname)
+        );
+        // Middle words of a compound family name.
+        assert_eq!(
+            rel(
+                "Agnieszka Marie Sánchez de la Peña",
+                "Agnieszka Sánchez de la Peña"
+            ),
+            Some(Variant::Middle)
+        );
+        assert_eq!(rel("Ann B. C. Smith", "Ann C. B. Smith"), None);
         assert_eq!(rel("Jon Smith", "Joan Smith"), Some(Variant::Typo));
         assert_eq!(rel("Maria Gonzales", "Maria Gonzalez"), Some(Variant::Typo));
         assert_eq!(rel("Maria Gonzalez", "Maira Gonzalez"), Some(Variant::Typo));

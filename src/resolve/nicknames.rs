@@ -278,10 +278,47 @@ pub fn related(a: &str, b: &str) -> bool {
 /// (`bob`, `robert`), rather than both being nicknames of a third
 /// (`kay`, `kit`: both Katherine), which is weaker evidence.
 pub fn direct(a: &str, b: &str) -> bool {
-    let idx = index();
-    let stands_for =
-        |nick: &str, formal: &str| idx.get(nick).is_some_and(|set| set.contains(formal));
     a == b || stands_for(a, b) || stands_for(b, a)
+}
+
+/// Whether `nick` is a nickname of the formal name `formal` (`bob`,
+/// `robert`).
+pub fn stands_for(nick: &str, formal: &str) -> bool {
+    nick != formal && index().get(nick).is_some_and(|set| set.contains(formal))
+}
+
+/// The given names that fit `name` directly: itself, the formal names it
+/// stands for, and the nicknames of it (`beth`: beth, elizabeth; `robert`:
+/// robert, bob, bobby, rob, ...).
+pub fn direct_relatives(name: &str) -> Vec<&str> {
+    let mut out = vec![name];
+    if let Some(formals) = index().get(name) {
+        out.extend(formals.iter().copied().filter(|&f| f != name));
+    }
+    static FORMAL: OnceLock<BTreeMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    let formal = FORMAL.get_or_init(|| {
+        let mut map: BTreeMap<&'static str, Vec<&'static str>> = BTreeMap::new();
+        for &(f, nicks) in TABLE {
+            map.entry(f).or_default().extend_from_slice(nicks);
+        }
+        map
+    });
+    if let Some(nicks) = formal.get(name) {
+        out.extend(nicks.iter().copied());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The name `name` is counted as when counting people: itself when it is
+/// a formal name or not in the table, else the first formal name it stands
+/// for (`pete` → `peter`), so `Peter` and `Pete` count as one.
+pub fn canonical(name: &str) -> &str {
+    match index().get(name) {
+        Some(formals) if !formals.contains(name) => formals.first().copied().unwrap_or(name),
+        _ => name,
+    }
 }
 
 /// Whether `name` is in the table at all (a known given name).

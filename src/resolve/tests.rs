@@ -612,3 +612,116 @@ fn one_name_on_linkedin_facebook_and_the_log_is_one_person() {
     let res = resolve(&records);
     assert_eq!(groups(&res), vec![vec![0, 1, 2, 3, 4]]);
 }
+
+/// Point 2 of issue 21: a nickname or a middle name in one source only,
+/// with no identifier in common, still links where one person fits.
+#[test]
+fn nickname_and_middle_name_variants_link_across_linkedin_and_facebook() {
+    for (linkedin, facebook) in [
+        ("Richard Holtley", "Rick Holtley"),
+        ("Jacqueline R. Selfield", "Jacqueline Selfield"),
+        (
+            "Agnieszka Marie Sánchez de la Peña",
+            "Agnieszka Sánchez de la Peña",
+        ),
+    ] {
+        let records = vec![
+            with_url(
+                rec(SourceKind::Linkedin, linkedin),
+                "https://www.linkedin.com/in/someone",
+            ),
+            rec(SourceKind::Facebook, facebook),
+            rec(SourceKind::Touchpoints, &facebook.to_lowercase()),
+        ];
+        assert_eq!(
+            groups(&resolve(&records)),
+            vec![vec![0, 1, 2]],
+            "{linkedin}"
+        );
+    }
+}
+
+/// Point 4 of issue 21: two nicknames of one name are two people, so the
+/// formal name that fits both links to neither; a nickname written with a
+/// whole middle name the other lacks is not one variant but two.
+#[test]
+fn chains_through_nicknames_do_not_merge_people() {
+    let records = vec![
+        with_url(
+            rec(SourceKind::Linkedin, "Beth Nguyen"),
+            "https://www.linkedin.com/in/beth",
+        ),
+        rec(SourceKind::Facebook, "Elizabeth Nguyen"),
+        with_phone(rec(SourceKind::Vcard, "Lisa Nguyen"), "555-010-0031"),
+    ];
+    let res = resolve(&records);
+    assert_eq!(groups(&res), vec![vec![0], vec![1], vec![2]]);
+    assert_eq!(res.ambiguous[0].name, "elizabeth nguyen");
+    let records = vec![
+        with_url(
+            rec(SourceKind::Linkedin, "Lawrence Thornbury"),
+            "https://www.linkedin.com/in/lawrence",
+        ),
+        with_phone(
+            rec(SourceKind::Vcard, "Lars Alexander Thornbury"),
+            "555-010-0032",
+        ),
+    ];
+    assert_eq!(groups(&resolve(&records)), vec![vec![0], vec![1]]);
+}
+
+/// Point 4 of issue 21: a nickname of a family name the data holds many
+/// people of is weak evidence; the same records with a rare family name
+/// link, and the link says how common the name is.
+#[test]
+fn a_nickname_of_a_common_family_name_does_not_link_on_the_name_alone() {
+    let people = |family: &str| {
+        let mut records = vec![
+            with_url(
+                rec(SourceKind::Linkedin, &format!("jack {family}")),
+                "https://www.linkedin.com/in/jack",
+            ),
+            rec(SourceKind::Facebook, &format!("jack {family}")),
+            with_email(
+                with_phone(
+                    rec(SourceKind::Vcard, &format!("Jacob {family}")),
+                    "555-010-0033",
+                ),
+                "jacob@example.com",
+            ),
+        ];
+        // Other people of the family name, and elsewhere given names that
+        // fit Jacob or Jack (a John, a Jake) among others.
+        let givens = [
+            "Ann", "Bea", "Carl", "Dora", "Emil", "Fay", "Hugo", "Ida", "Jude", "Kurt", "Lena",
+            "Milo", "Nina", "Otto", "Pia", "Quinn", "Rosa", "Saul", "Tess", "Uma", "Vera", "Wade",
+            "Yuri", "Zane", "Abel", "Cleo", "Dirk", "Enzo", "Gwen", "Hans",
+        ];
+        for (n, g) in givens.iter().enumerate() {
+            let phone = format!("555-010-{:04}", 1000 + n);
+            records.push(with_phone(
+                rec(SourceKind::Vcard, &format!("{g} Walham")),
+                &phone,
+            ));
+            let other = if n % 6 == 0 { "John" } else { g };
+            records.push(rec(SourceKind::Facebook, &format!("{other} Family{n}")));
+        }
+        records
+    };
+    let res = resolve(&people("Walham"));
+    let with = |res: &Resolution, i: usize| res.person_of[i];
+    assert_ne!(with(&res, 0), with(&res, 2), "a common family name");
+    assert_eq!(with(&res, 0), with(&res, 1));
+    let res = resolve(&people("Rarename")[..3]);
+    assert_eq!(groups(&res), vec![vec![0, 1, 2]]);
+    let reason = res
+        .links
+        .iter()
+        .find(|l| l.reason.rule() == "nickname")
+        .map(|l| l.reason.describe())
+        .unwrap_or_default();
+    assert!(
+        reason.contains("\"rarename\" is the family name of"),
+        "{reason}"
+    );
+}

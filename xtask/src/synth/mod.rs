@@ -75,6 +75,9 @@ pub enum Kind {
     SharedIdentifier,
     /// The same name with another LinkedIn profile: another person.
     ConflictingProfile,
+    /// Another person of a common family name whose given name fits
+    /// (two nicknames of one name; a nickname with a whole middle name).
+    Namesake,
 }
 
 impl Kind {
@@ -94,6 +97,7 @@ impl Kind {
             Kind::Ambiguous => "ambiguous",
             Kind::SharedIdentifier => "shared-identifier",
             Kind::ConflictingProfile => "conflicting-profile",
+            Kind::Namesake => "namesake",
         }
     }
 
@@ -111,6 +115,7 @@ impl Kind {
                 | Kind::Ambiguous
                 | Kind::SharedIdentifier
                 | Kind::ConflictingProfile
+                | Kind::Namesake
         )
     }
 }
@@ -130,6 +135,7 @@ const ALL_KINDS: &[Kind] = &[
     Kind::Ambiguous,
     Kind::SharedIdentifier,
     Kind::ConflictingProfile,
+    Kind::Namesake,
 ];
 
 /// SplitMix64: small, seeded, the same on every platform.
@@ -162,6 +168,9 @@ impl Rng {
 #[derive(Clone, Debug)]
 struct Person {
     given: String,
+    /// The nickname the person goes by where not formal (one: people are
+    /// `Beth` or `Lisa`, not both).
+    nick: Option<String>,
     middle: Option<String>,
     family: String,
     company: String,
@@ -251,12 +260,12 @@ fn build(people: usize, seed: u64) -> Built {
     let traps = (people / 25).max(5);
     let ordinary = people.saturating_sub(traps * 2).max(1);
     for _ in 0..ordinary {
-        let Some(p) = invent(&mut rng, &mut names, persons.len(), None) else {
+        let Some(p) = invent(&mut rng, &mut names, persons.len(), None, 0) else {
             break;
         };
         persons.push(p);
         let id = persons.len() - 1;
-        ordinary_records(&mut rng, &names, &persons[id], id, &mut o);
+        ordinary_records(&mut rng, &persons[id], id, &mut o);
     }
     for t in 0..traps {
         trap(&mut rng, &mut names, &mut persons, t, &mut o);

@@ -193,6 +193,11 @@ pub(super) struct Names {
     nicks: BTreeMap<String, Vec<String>>,
     /// Keys of taken names and their one-letter neighbourhoods.
     taken: BTreeSet<String>,
+    /// Running sums of the family names' weights: the name of rank `r`
+    /// (in `family`'s order) weighs `1 / (r + 20)`, so the commonest is
+    /// about one person in a hundred, as Smith is in the United States,
+    /// and common names collide.
+    family_weights: Vec<u64>,
 }
 
 fn fold(s: &str) -> String {
@@ -236,13 +241,55 @@ impl Names {
                 family.push(format!("{o}{c}"));
             }
         }
+        // Ranked in an order unrelated to the pools' (FNV-1a of the name),
+        // so the common names are a mix of both.
+        family.sort_by_key(|f| {
+            f.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            })
+        });
+        let mut sum = 0;
+        let family_weights = (0..family.len() as u64)
+            .map(|r| {
+                sum += 1_000_000 / (r + 20);
+                sum
+            })
+            .collect();
         Names {
             given,
             family,
             formal,
             nicks,
             taken: BTreeSet::new(),
+            family_weights,
         }
+    }
+
+    /// A family name drawn by its weight.
+    pub(super) fn pick_family(&self, rng: &mut Rng) -> String {
+        let total = self.family_weights.last().copied().unwrap_or(1);
+        let at =
+            u64::try_from(rng.below(usize::try_from(total).unwrap_or(usize::MAX))).unwrap_or(0);
+        let r = self.family_weights.partition_point(|&w| w <= at);
+        self.family[r.min(self.family.len() - 1)].clone()
+    }
+
+    /// Whether one given name is a nickname of the other (`bob`,
+    /// `robert`), or they are the same.
+    pub(super) fn direct(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (fold(a), fold(b));
+        let stands_for = |x: &str, y: &str| self.formal.get(x).is_some_and(|f| f.contains(y));
+        a == b || stands_for(&a, &b) || stands_for(&b, &a)
+    }
+
+    /// The commonest family name.
+    pub(super) fn commonest_family(&self) -> &str {
+        &self.family[0]
+    }
+
+    /// The nicknames of a formal given name, as written (none for others).
+    pub(super) fn nicknames_of(&self, given: &str) -> &[String] {
+        self.nicks.get(&fold(given)).map_or(&[], Vec::as_slice)
     }
 
     /// The formal names a given name stands for, folded.
@@ -293,18 +340,23 @@ impl Names {
     }
 }
 
-/// A new person whose name fits nobody else's (or shares `family`).
+/// A new person whose name fits nobody else's (or shares `family`), with
+/// a given name that has at least `nicknames` nicknames.
 pub(super) fn invent(
     rng: &mut Rng,
     names: &mut Names,
     id: usize,
     family: Option<&str>,
+    nicknames: usize,
 ) -> Option<Person> {
     for _ in 0..1000 {
         let given = rng.pick(&names.given).clone();
+        if names.nicknames_of(&given).len() < nicknames {
+            continue;
+        }
         let fam = match family {
             Some(f) => f.to_owned(),
-            None => rng.pick(&names.family).clone(),
+            None => names.pick_family(rng),
         };
         if !names.free(&given, &fam) {
             continue;
@@ -317,7 +369,10 @@ pub(super) fn invent(
             None
         };
         let slug_base = fold(&format!("{given} {fam}")).replace(' ', "-");
+        // The one nickname the person goes by, if any.
+        let nick = names.nicks.get(&fold(&given)).map(|n| rng.pick(n).clone());
         return Some(Person {
+            nick,
             company: rng.pick(COMPANIES).to_string(),
             position: rng.pick(POSITIONS).to_string(),
             slug: format!("{slug_base}-{id:x}"),
@@ -369,7 +424,7 @@ pub(super) fn typo(rng: &mut Rng, word: &str) -> String {
 }
 
 /// The name a non-anchor record of `p` carries, and its kind.
-pub(super) fn variant(rng: &mut Rng, names: &Names, p: &Person, order_ok: bool) -> (String, Kind) {
+pub(super) fn variant(rng: &mut Rng, p: &Person, order_ok: bool) -> (String, Kind) {
     let full = p.full();
     let mut options: Vec<Kind> = vec![Kind::Same, Kind::Case];
     if strip_accents(&full) != full {
@@ -381,7 +436,7 @@ pub(super) fn variant(rng: &mut Rng, names: &Names, p: &Person, order_ok: bool) 
     if p.middle.is_some() {
         options.push(Kind::Middle);
     }
-    if names.nicks.contains_key(&fold(&p.given)) {
+    if p.nick.is_some() {
         options.extend([Kind::Nickname, Kind::Nickname]);
     }
     match *rng.pick(&options) {
@@ -411,7 +466,7 @@ pub(super) fn variant(rng: &mut Rng, names: &Names, p: &Person, order_ok: bool) 
             }
         }
         Kind::Nickname => {
-            let nick = rng.pick(&names.nicks[&fold(&p.given)]).clone();
+            let nick = p.nick.as_deref().unwrap_or(&p.given);
             (format!("{nick} {}", p.family), Kind::Nickname)
         }
         _ => (full, Kind::Same),

@@ -106,7 +106,7 @@ pub(super) fn call(rng: &mut Rng, number: &str, contact: &str) -> String {
 
 /// The records of an ordinary person: one anchor, then name variants.
 #[allow(clippy::too_many_lines)]
-pub(super) fn ordinary_records(rng: &mut Rng, names: &Names, p: &Person, id: usize, o: &mut Out) {
+pub(super) fn ordinary_records(rng: &mut Rng, p: &Person, id: usize, o: &mut Out) {
     let full = p.full();
     let has_linkedin = rng.chance(70);
     let mut anchored = false;
@@ -164,7 +164,7 @@ pub(super) fn ordinary_records(rng: &mut Rng, names: &Names, p: &Person, id: usi
     let mut vcard_name = None;
     if has_vcard {
         let (name, kind) = if anchored {
-            variant(rng, names, p, true)
+            variant(rng, p, true)
         } else {
             (full.clone(), Kind::Anchor)
         };
@@ -246,7 +246,7 @@ pub(super) fn ordinary_records(rng: &mut Rng, names: &Names, p: &Person, id: usi
                 Kind::Decoration,
             )
         } else {
-            variant(rng, names, p, false)
+            variant(rng, p, false)
         };
         let friend = rng.chance(80);
         if friend {
@@ -292,7 +292,7 @@ pub(super) fn ordinary_records(rng: &mut Rng, names: &Names, p: &Person, id: usi
                 kind: Kind::Strong,
             });
         } else {
-            let (name, kind) = variant(rng, names, p, true);
+            let (name, kind) = variant(rng, p, true);
             // Often met more than once: the same name on several rows of
             // the log, which are one person.
             let rows = if rng.chance(40) { 2 + rng.below(2) } else { 1 };
@@ -324,7 +324,8 @@ pub(super) fn thread_file(n: usize) -> String {
 }
 
 /// One trap, by turn: a family landline, a shared inbox, two people with
-/// one name, conflicting profiles.
+/// one name, conflicting profiles, and two kinds of namesakes whose given
+/// names fit (see [`namesakes`]).
 pub(super) fn trap(
     rng: &mut Rng,
     names: &mut Names,
@@ -333,16 +334,16 @@ pub(super) fn trap(
     o: &mut Out,
 ) {
     let n = persons.len();
-    match t % 4 {
+    match t % 6 {
         0 | 1 => {
             // Two people of one family on one landline (or one inbox).
-            let Some(a) = invent(rng, names, n, None) else {
+            let Some(a) = invent(rng, names, n, None, 0) else {
                 return;
             };
-            let Some(mut b) = invent(rng, names, n + 1, Some(&a.family.clone())) else {
+            let Some(mut b) = invent(rng, names, n + 1, Some(&a.family.clone()), 0) else {
                 return;
             };
-            let landline = t % 4 == 0;
+            let landline = t % 6 == 0;
             if landline {
                 b.phone = a.phone.clone();
             } else {
@@ -401,7 +402,7 @@ pub(super) fn trap(
         2 => {
             // Two LinkedIn connections with one name; a Facebook friend with
             // that name fits both.
-            let Some(a) = invent(rng, names, n, None) else {
+            let Some(a) = invent(rng, names, n, None, 0) else {
                 return;
             };
             let mut b = a.clone();
@@ -428,10 +429,11 @@ pub(super) fn trap(
                 kind: Kind::Ambiguous,
             });
         }
+        4 | 5 => namesakes(rng, names, persons, t % 6 == 5, o),
         _ => {
             // One name, two profiles: a connection and an address-book card
             // naming another profile are two people.
-            let Some(a) = invent(rng, names, n, None) else {
+            let Some(a) = invent(rng, names, n, None, 0) else {
                 return;
             };
             let mut b = a.clone();
@@ -459,4 +461,83 @@ pub(super) fn trap(
             });
         }
     }
+}
+
+/// Two people of the commonest family name whose given names fit each
+/// other, A on LinkedIn and B in the address book with a number of B's own:
+/// - `chain`: A is written by one nickname on LinkedIn (`Beth`) and by the
+///   formal name on Facebook (`Elizabeth`); B by another nickname of it
+///   (`Lisa`). The Facebook record fits both: it must not join B (alone or
+///   with A, it is right); B stays apart.
+/// - otherwise: A by the formal name (`Lawrence`), B by a nickname of it
+///   with a whole middle name (`Lars Alexander`): two people, kept apart.
+fn namesakes(
+    rng: &mut Rng,
+    names: &mut Names,
+    persons: &mut Vec<Person>,
+    chain: bool,
+    o: &mut Out,
+) {
+    let n = persons.len();
+    let family = names.commonest_family().to_owned();
+    let Some(a) = invent(rng, names, n, Some(&family), if chain { 2 } else { 1 }) else {
+        return;
+    };
+    let nicks = names.nicknames_of(&a.given).to_vec();
+    let first = rng.below(nicks.len());
+    let mut b = a.clone();
+    b.slug = format!("{}-namesake", a.slug);
+    b.email = format!("namesake.{n}@example.com");
+    b.phone = format!("+1 555 7{:02} {:04}", n / 10000, n % 10000);
+    b.nick = None;
+    let mut a = a;
+    if chain {
+        // Two nicknames, neither a nickname of the other.
+        let others: Vec<&String> = nicks
+            .iter()
+            .filter(|x| !names.direct(x, &nicks[first]))
+            .collect();
+        let Some(&second) = others.get(rng.below(others.len().max(1))) else {
+            return;
+        };
+        a.nick = Some(nicks[first].clone());
+        b.given = second.clone();
+        b.middle = None;
+    } else {
+        a.nick = None;
+        b.given = nicks[first].clone();
+        let middle = rng.pick(&names.given).clone();
+        b.middle = Some(middle);
+    }
+    persons.push(a.clone());
+    persons.push(b.clone());
+    let linkedin_given = a.nick.clone().unwrap_or_else(|| a.given.clone());
+    connection(o, rng, &linkedin_given, &a.family, &a, false);
+    o.truth.push(Truth {
+        file: F_CONNECTIONS.to_owned(),
+        by: "url",
+        key: format!("https://www.linkedin.com/in/{}", a.slug),
+        person: n,
+        kind: Kind::Anchor,
+    });
+    if chain {
+        let formal = format!("{} {}", a.given, a.family);
+        o.friends.push((formal.clone(), epoch_ms(rng) / 1000));
+        o.truth.push(Truth {
+            file: F_FRIENDS.to_owned(),
+            by: "name",
+            key: formal,
+            person: n,
+            kind: Kind::Namesake,
+        });
+    }
+    o.vcards
+        .push(vcard(&b.full(), &b, None, Some(&b.phone), None, None));
+    o.truth.push(Truth {
+        file: F_VCARDS.to_owned(),
+        by: "phone",
+        key: b.phone.replace(' ', ""),
+        person: n + 1,
+        kind: Kind::Namesake,
+    });
 }
