@@ -283,6 +283,20 @@ fn name_round(
     }
     talked.sort_unstable();
     talked.dedup();
+    // Records holding an email or a LinkedIn profile, by cluster: what
+    // they spell may back up a typo.
+    let mut spellers: Vec<(usize, usize)> = roots
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| records[i].linkedin.is_some() || !records[i].emails.is_empty())
+        .map(|(i, &root)| (root, i))
+        .collect();
+    spellers.sort_unstable();
+    let evidence = Evidence {
+        records,
+        talked: &talked,
+        spellers: &spellers,
+    };
 
     // Candidates: for each pair of nodes holding related names, the best
     // relation (the first of the strongest, in the order of each node's
@@ -314,7 +328,7 @@ fn name_round(
                     // A typo without corroboration cannot link, and so
                     // does not count as fitting either.
                     let corroboration = if variant == Variant::Typo {
-                        Some(corroborate(uf_now, rx, ry, &talked)?)
+                        Some(evidence.corroborate(uf_now, rx, ry)?)
                     } else {
                         None
                     };
@@ -618,28 +632,79 @@ struct Cand {
     pub(super) fits: bool,
 }
 
-/// What backs up a typo between clusters `x` and `y`, if anything.
-fn corroborate(
-    uf: &Clusters<'_>,
-    x: usize,
-    y: usize,
-    talked: &[(usize, usize)],
-) -> Option<Corroboration> {
-    if let Some(c) = uf.companies[x].intersection(&uf.companies[y]).next() {
-        return Some(Corroboration::Company(c.clone()));
-    }
-    if talked.binary_search(&(x.min(y), x.max(y))).is_ok() {
-        return Some(Corroboration::Conversation);
-    }
-    for (a, b) in [(x, y), (y, x)] {
-        for hint in &uf.hints[a] {
-            if uf.names[b]
-                .iter()
-                .any(|n| n.is_full() && n.words == hint.words)
-            {
-                return Some(Corroboration::ContactName(hint.key()));
+/// What a round knows besides names that may back up a typo.
+struct Evidence<'r> {
+    records: &'r [Record],
+    /// Conversations of just two people besides the owner, as roots.
+    talked: &'r [(usize, usize)],
+    /// (root, record) of the records holding an email or a LinkedIn
+    /// profile, sorted.
+    spellers: &'r [(usize, usize)],
+}
+
+impl Evidence<'_> {
+    /// What backs up a typo between clusters `x` and `y`, if anything.
+    fn corroborate(&self, uf: &Clusters<'_>, x: usize, y: usize) -> Option<Corroboration> {
+        if let Some(c) = uf.companies[x].intersection(&uf.companies[y]).next() {
+            return Some(Corroboration::Company(c.clone()));
+        }
+        if self.talked.binary_search(&(x.min(y), x.max(y))).is_ok() {
+            return Some(Corroboration::Conversation);
+        }
+        for (a, b) in [(x, y), (y, x)] {
+            for hint in &uf.hints[a] {
+                if uf.names[b]
+                    .iter()
+                    .any(|n| n.is_full() && n.words == hint.words)
+                {
+                    return Some(Corroboration::ContactName(hint.key()));
+                }
             }
         }
+        for (a, b) in [(x, y), (y, x)] {
+            if let Some(id) = self.spelled(a, &uf.names[b]) {
+                return Some(Corroboration::Spelled(id));
+            }
+        }
+        None
     }
-    None
+
+    /// An email address or LinkedIn profile of cluster `a` whose words (the
+    /// address before the `@`, the profile's name in its URL) hold the
+    /// given and the family name of one of `names` as written there:
+    /// `richard.holtley@example.com` spells `Richard Holtley`, so a
+    /// `Richard Holtly` holding it is a typo of him.
+    fn spelled(&self, a: usize, names: &[&ParsedName]) -> Option<String> {
+        let from = self.spellers.partition_point(|&(root, _)| root < a);
+        for &(_, i) in self.spellers[from..]
+            .iter()
+            .take_while(|&&(root, _)| root == a)
+        {
+            let r = &self.records[i];
+            let ids = r
+                .emails
+                .iter()
+                .map(|e| {
+                    let s = e.as_str();
+                    (s.to_owned(), s.split('@').next().unwrap_or(s).to_owned())
+                })
+                .chain(r.linkedin.iter().map(|u| {
+                    let s = u.as_str();
+                    (s.to_owned(), s.rsplit('/').next().unwrap_or(s).to_owned())
+                }));
+            for (id, local) in ids {
+                let words = parse_name(&local.replace(['.', '_', '-', '+'], " ")).words;
+                let spells = |n: &&&ParsedName| {
+                    n.is_full()
+                        && !names::is_initial(n.given())
+                        && words.iter().any(|w| w == n.given())
+                        && words.iter().any(|w| w == n.family())
+                };
+                if names.iter().any(|n| spells(&n)) {
+                    return Some(id);
+                }
+            }
+        }
+        None
+    }
 }

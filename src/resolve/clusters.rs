@@ -140,7 +140,7 @@ impl<'a> Clusters<'a> {
                 let companies: BTreeSet<String> = r
                     .company
                     .iter()
-                    .map(|c| normalize_name(c))
+                    .map(|c| names::normalize_company(c))
                     .filter(|c| !c.is_empty())
                     .collect();
                 (names, primaries, hints, companies)

@@ -170,12 +170,12 @@ fn count<K: std::hash::Hash + Eq>(map: &HashMap<K, u32>, key: K) -> u64 {
 }
 
 impl Namesakes {
-    /// `"nguyen" is the family name of 41 people here; namesakes expected
-    /// to fit by chance: 0.24 (a variant links below 1)`.
+    /// `"nguyen": 41 people here, 1.24 namesakes expected to fit by chance
+    /// (links below 1)`.
     pub fn describe(&self, family: &str) -> String {
         let expected = self.expected_per_mille;
         format!(
-            "\"{family}\" is the family name of {} {} here; namesakes expected to fit by chance: {}.{:02} (a variant links below 1)",
+            "\"{family}\": {} {} here, {}.{:02} namesakes expected to fit by chance (links below 1)",
             self.family_givens,
             if self.family_givens == 1 { "person" } else { "people" },
             expected / 1000,

@@ -95,6 +95,9 @@ pub enum Corroboration {
     Conversation,
     /// A call log or calendar names the one with the other's name.
     ContactName(String),
+    /// An email address or LinkedIn profile of the one spells the other's
+    /// name.
+    Spelled(String),
 }
 
 /// Why two records were linked.
@@ -170,6 +173,7 @@ impl Reason {
                     Corroboration::Company(c) => format!("same company \"{c}\""),
                     Corroboration::Conversation => "a conversation of just the two".to_owned(),
                     Corroboration::ContactName(n) => format!("a contact name \"{n}\""),
+                    Corroboration::Spelled(id) => format!("{id}, which spells the other"),
                 };
                 format!("name \"{a}\" ~ \"{b}\" (one-letter typo), backed by {why}")
             }

@@ -188,6 +188,46 @@ pub fn normalize_name(name: &str) -> String {
     parse_name(name).key()
 }
 
+/// Legal forms at the end of a company's name, dropped when comparing
+/// companies (`Acme Labs Inc.` = `Acme Labs`).
+const LEGAL_FORMS: &[&str] = &[
+    "inc",
+    "llc",
+    "ltd",
+    "limited",
+    "gmbh",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "sa",
+    "ag",
+    "bv",
+    "nv",
+    "srl",
+    "spa",
+    "oy",
+    "ab",
+    "pty",
+    "llp",
+    "lp",
+    "kg",
+    "sarl",
+    "sas",
+    "ug",
+];
+
+/// The key a company is compared by: folded like a name, without a legal
+/// form at the end (`Acme Labs, Inc.`, `ACME LABS LLC` = `acme labs`).
+pub fn normalize_company(company: &str) -> String {
+    let mut w = words(&fold(company));
+    while w.len() > 1 && w.last().is_some_and(|x| LEGAL_FORMS.contains(&x.as_str())) {
+        w.pop();
+    }
+    w.join(" ")
+}
+
 fn words(folded: &str) -> Vec<String> {
     folded
         .split(' ')
@@ -546,6 +586,15 @@ mod tests {
         assert_eq!(normalize_name("Prof. Dr. Hans Weber"), "hans weber");
         assert_eq!(normalize_name("Smith, John, Jr."), "john smith");
         assert_eq!(normalize_name("ÁLVAREZ, JOSÉ"), "jose alvarez");
+    }
+
+    #[test]
+    fn companies_compare_without_legal_forms() {
+        assert_eq!(normalize_company("Acme Labs, Inc."), "acme labs");
+        assert_eq!(normalize_company("ACME LABS LLC"), "acme labs");
+        assert_eq!(normalize_company("Müller GmbH & Co. KG"), "muller");
+        assert_eq!(normalize_company("Co"), "co");
+        assert_eq!(normalize_company("Harbor & Finch LLP"), "harbor finch");
     }
 
     #[test]

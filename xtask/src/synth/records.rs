@@ -175,13 +175,17 @@ pub(super) fn ordinary_records(rng: &mut Rng, p: &Person, id: usize, o: &mut Out
         } else {
             (name, kind)
         };
+        // A typo is backed by the same company, by the phone's contact
+        // name, which still has the name right, or by an email address
+        // that spells it.
+        let backing = if typo_case { rng.below(3) } else { 3 };
+        let by_contact = backing == 1;
+        let by_email = backing == 2 && !linkedin_email;
         // A variant must link by its name, not by an email both share.
-        let email = (rng.chance(40) && !linkedin_email).then_some(p.email.as_str());
+        let email = (by_email || (!typo_case && rng.chance(40) && !linkedin_email))
+            .then_some(p.email.as_str());
         email_known |= email.is_some();
-        // A typo is backed by the same company, or by the phone's contact
-        // name, which still has the name right.
-        let by_contact = typo_case && rng.chance(50);
-        let org = if by_contact {
+        let org = if by_contact || by_email {
             None
         } else {
             (typo_case || rng.chance(60)).then_some(p.company.as_str())
