@@ -100,9 +100,11 @@ impl Phone {
         // North American numbers: ten digits (or eleven with the trunk 1) are
         // the whole national number, valid by libphonenumber or not (the
         // fictional 555 and invalid 1xx area codes are common in address
-        // books and must not lose digits).
+        // books and must not lose digits). Ten digits starting with 0 are
+        // not: no area code does, and it is the trunk prefix of most other
+        // countries (a Paris `01 40 00 36 00`).
         if country_code == Some(1) {
-            if digits.len() == 10 {
+            if digits.len() == 10 && !digits.starts_with('0') {
                 return Some(Phone(format!("+1{digits}")));
             }
             if digits.len() == 11 && digits.starts_with('1') {
@@ -686,6 +688,8 @@ mod tests {
             ("(0221) 9999123", "02219999123"),
             ("06612341234", "06612341234"),
             ("55556666", "55556666"),
+            // Ten digits, but no area code starts with 0: Paris.
+            ("01 40 00 36 00", "0140003600"),
         ] {
             let phone = Phone::parse(raw, us()).unwrap();
             assert_eq!(phone.as_str(), digits, "{raw}");

@@ -23,6 +23,8 @@
 //! middle names in one record only, are not weighed: their given names
 //! agree.
 
+use rustc_hash::FxHashMap;
+
 use super::*;
 
 /// A link on a nickname or an initial alone is refused from this many
@@ -48,17 +50,17 @@ pub(super) struct Frequencies<'p> {
     total: u32,
     /// Distinct full names per given name, and per given name and family
     /// name.
-    by_given: HashMap<&'p str, u32>,
-    by_family_given: HashMap<(&'p str, &'p str), u32>,
+    by_given: FxHashMap<&'p str, u32>,
+    by_family_given: FxHashMap<(&'p str, &'p str), u32>,
     /// Distinct full names per given name's first letter, and per first
     /// letter and family name.
-    by_letter: HashMap<char, u32>,
-    by_family_letter: HashMap<(&'p str, char), u32>,
+    by_letter: FxHashMap<char, u32>,
+    by_family_letter: FxHashMap<(&'p str, char), u32>,
     /// Distinct full names per family name.
-    by_family: HashMap<&'p str, u32>,
+    by_family: FxHashMap<&'p str, u32>,
     /// Distinct given names (not initials, nicknames as their formal
     /// name) per family name.
-    givens_by_family: HashMap<&'p str, u32>,
+    givens_by_family: FxHashMap<&'p str, u32>,
 }
 
 impl<'p> Frequencies<'p> {
@@ -67,12 +69,12 @@ impl<'p> Frequencies<'p> {
     pub(super) fn new(names: &[&'p ParsedName]) -> Frequencies<'p> {
         let mut f = Frequencies {
             total: u32::try_from(names.len()).unwrap_or(u32::MAX),
-            by_given: HashMap::new(),
-            by_family_given: HashMap::new(),
-            by_letter: HashMap::new(),
-            by_family_letter: HashMap::new(),
-            by_family: HashMap::new(),
-            givens_by_family: HashMap::new(),
+            by_given: FxHashMap::default(),
+            by_family_given: FxHashMap::default(),
+            by_letter: FxHashMap::default(),
+            by_family_letter: FxHashMap::default(),
+            by_family: FxHashMap::default(),
+            givens_by_family: FxHashMap::default(),
         };
         // (family name, given name as counted): each distinct pair is one
         // person of the family name.
@@ -165,7 +167,7 @@ impl<'p> Frequencies<'p> {
 }
 
 /// A count of a map, zero when absent.
-fn count<K: std::hash::Hash + Eq>(map: &HashMap<K, u32>, key: K) -> u64 {
+fn count<K: std::hash::Hash + Eq>(map: &FxHashMap<K, u32>, key: K) -> u64 {
     u64::from(map.get(&key).copied().unwrap_or(0))
 }
 

@@ -668,6 +668,16 @@ fn chains_through_nicknames_do_not_merge_people() {
         ),
     ];
     assert_eq!(groups(&resolve(&records)), vec![vec![0], vec![1]]);
+    // Two nicknames one letter apart are still two people's.
+    let records = vec![
+        rec(SourceKind::Facebook, "Alexander Grey"),
+        with_url(
+            rec(SourceKind::Linkedin, "Alex Grey"),
+            "https://www.linkedin.com/in/alex-grey",
+        ),
+        with_phone(rec(SourceKind::Vcard, "Alec Grey"), "555-010-0034"),
+    ];
+    assert_eq!(groups(&resolve(&records)), vec![vec![0], vec![1], vec![2]]);
 }
 
 /// Point 4 of issue 21: a nickname of a family name the data holds many

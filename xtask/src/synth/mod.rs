@@ -177,7 +177,12 @@ struct Person {
     position: String,
     slug: String,
     email: String,
+    /// International form (`+1 555 ...`, `+49 30 ...`).
     phone: String,
+    /// For a person abroad: their number internationally and as the
+    /// address book writes it (nationally, `030 2...`), and the country of
+    /// the card's address.
+    abroad: Option<(String, String, &'static str)>,
 }
 
 impl Person {

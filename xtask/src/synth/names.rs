@@ -371,19 +371,70 @@ pub(super) fn invent(
         let slug_base = fold(&format!("{given} {fam}")).replace(' ', "-");
         // The one nickname the person goes by, if any.
         let nick = names.nicks.get(&fold(&given)).map(|n| rng.pick(n).clone());
+        // One person in twenty lives abroad: a national number in the
+        // address book, beside the card's country.
+        let (phone, abroad) = if rng.chance(5) {
+            let (international, national, country) = abroad_phone(rng, id);
+            (
+                international.clone(),
+                Some((international, national, country)),
+            )
+        } else {
+            (
+                format!("+1 555 {:03} {:04}", 200 + id / 10000, id % 10000),
+                None,
+            )
+        };
         return Some(Person {
             nick,
+            abroad,
             company: rng.pick(COMPANIES).to_string(),
             position: rng.pick(POSITIONS).to_string(),
             slug: format!("{slug_base}-{id:x}"),
             email: format!("{}.{id}@example.com", slug_base.replace('-', ".")),
-            phone: format!("+1 555 {:03} {:04}", 200 + id / 10000, id % 10000),
+            phone,
             given,
             middle,
             family: fam,
         });
     }
     None
+}
+
+/// A number in Berlin, Vienna, London or Paris for person `id`: its
+/// international form, its national form, and the country's name.
+fn abroad_phone(rng: &mut Rng, id: usize) -> (String, String, &'static str) {
+    let n = id % 10_000;
+    match rng.below(4) {
+        0 => (
+            format!("+49 30 2{n:04}{:03}", id / 10_000 % 1000),
+            format!("030 2{n:04}{:03}", id / 10_000 % 1000),
+            "Germany",
+        ),
+        1 => (
+            format!("+43 1 5{n:04}{:02}", id / 10_000 % 100),
+            format!("01 5{n:04}{:02}", id / 10_000 % 100),
+            "Österreich",
+        ),
+        2 => (
+            format!("+44 20 7{:03} {n:04}", id / 10_000 % 1000),
+            format!("020 7{:03} {n:04}", id / 10_000 % 1000),
+            "United Kingdom",
+        ),
+        _ => (
+            format!(
+                "+33 1 4{:01} {n:04}{:02}",
+                id / 10_000 % 10,
+                id / 100_000 % 100
+            ),
+            format!(
+                "01 4{:01} {n:04}{:02}",
+                id / 10_000 % 10,
+                id / 100_000 % 100
+            ),
+            "France",
+        ),
+    }
 }
 
 fn strip_accents(s: &str) -> String {

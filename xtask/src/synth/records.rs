@@ -69,8 +69,18 @@ fn vcard(
         esc(&p.given),
         esc(p.middle.as_deref().unwrap_or(""))
     );
-    if let Some(ph) = phone {
-        let _ = write!(v, "TEL;TYPE=CELL:{ph}\r\n");
+    match (phone, &p.abroad) {
+        // The person's own number, written as at home, with the address.
+        (Some(ph), Some((own, national, country))) if ph == own => {
+            let _ = write!(
+                v,
+                "TEL;TYPE=CELL:{national}\r\nADR;TYPE=HOME:;;;;;;{country}\r\n"
+            );
+        }
+        (Some(ph), _) => {
+            let _ = write!(v, "TEL;TYPE=CELL:{ph}\r\n");
+        }
+        (None, _) => {}
     }
     if let Some(e) = email {
         let _ = write!(v, "EMAIL;TYPE=INTERNET:{e}\r\n");
