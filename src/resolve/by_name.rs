@@ -521,7 +521,8 @@ pub(super) fn block_pairs(names: &[&ParsedName]) -> Vec<(u32, u32)> {
 
 /// The blocks of the name phase, as (hashed key, node) rows:
 /// - `keyed`: the same family name (case, accents, order, middle names,
-///   and the given name's initial, nickname or typo); the same given name
+///   and the given name's initial, nickname or typo), also with `ue`, `oe`,
+///   `ae`, `aa` as one letter (`Mueller` / `Müller`); the same given name
 ///   and a family name one edit apart (a letter added or dropped: one
 ///   name is a deletion of the other; replaced or two neighbours swapped:
 ///   the two share a deletion);
@@ -543,6 +544,12 @@ impl Blocks {
         let (given, family) = (n.given(), n.family());
         let chars: Vec<char> = family.chars().collect();
         self.keyed.push((block_key(b'f', "", &chars), x));
+        // `Mueller` meets `Müller` (folded `muller`).
+        let squeezed = names::spelled_in_one(family);
+        if squeezed != family {
+            let squeezed: Vec<char> = squeezed.chars().collect();
+            self.keyed.push((block_key(b'f', "", &squeezed), x));
+        }
         if chars.len() >= 4 {
             // The name itself meets the other's deletions (a letter added
             // or dropped); two deletions meet for a letter replaced or two

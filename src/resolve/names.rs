@@ -318,7 +318,7 @@ fn relate_any(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
     if !a.is_full() || !b.is_full() {
         return None;
     }
-    if a.words == b.words {
+    if a.words == b.words || (a.words.len() == b.words.len() && same_but_spelled_out(a, b)) {
         return Some(if a.reordered == b.reordered {
             Variant::Exact
         } else {
@@ -362,6 +362,28 @@ fn relate_any(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
     None
 }
 
+/// Whether two names differ only by letters spelled out as two where the
+/// keyboard lacked them (`Mueller` / `Müller`, `Joergen` / `Jørgen`,
+/// `Aase` / `Åse`): `ue`, `oe`, `ae` and `aa` against the one letter they
+/// stand for, folded to `u`, `o`, `a`.
+fn same_but_spelled_out(a: &ParsedName, b: &ParsedName) -> bool {
+    a.words.iter().zip(&b.words).all(|(x, y)| same_word(x, y))
+}
+
+/// The same word, or the same but for letters spelled out as two.
+fn same_word(x: &str, y: &str) -> bool {
+    let spelled = |w: &str| ["ue", "oe", "ae", "aa"].iter().any(|d| w.contains(d));
+    x == y || ((spelled(x) || spelled(y)) && spelled_in_one(x) == spelled_in_one(y))
+}
+
+/// A word with `ue`, `oe`, `ae` and `aa` written as `u`, `o`, `a`.
+pub fn spelled_in_one(word: &str) -> String {
+    word.replace("ue", "u")
+        .replace("oe", "o")
+        .replace("ae", "a")
+        .replace("aa", "a")
+}
+
 /// Whether two full names may be one person's at all, each part allowing
 /// any one variant: family names equal, one letter apart or an initial;
 /// given names equal, an initial, one a nickname of the other (not two
@@ -373,7 +395,7 @@ pub fn loosely_related(a: &ParsedName, b: &ParsedName) -> bool {
         return true;
     }
     let part = |x: &str, y: &str| {
-        x == y
+        same_word(x, y)
             || is_initial_of(x, y)
             || is_initial_of(y, x)
             || (x.chars().count() >= 3 && y.chars().count() >= 3 && one_edit(x, y))
@@ -392,7 +414,7 @@ fn middles_fit(a: &[String], b: &[String]) -> bool {
     let (few, many) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut rest = many.iter();
     few.iter()
-        .all(|x| rest.any(|y| x == y || is_initial_of(x, y) || is_initial_of(y, x)))
+        .all(|x| rest.any(|y| same_word(x, y) || is_initial_of(x, y) || is_initial_of(y, x)))
 }
 
 /// `a` for `ann`; also the two-letter folds of one letter (`th` for `Þ.`,
@@ -601,6 +623,19 @@ mod tests {
     fn variants() {
         assert_eq!(rel("José Álvarez", "jose alvarez"), Some(Variant::Exact));
         assert_eq!(rel("José Álvarez", "Álvarez, José"), Some(Variant::Order));
+        assert_eq!(
+            rel("Jürgen Müller", "Juergen Mueller"),
+            Some(Variant::Exact)
+        );
+        assert_eq!(rel("Åse Sørensen", "Aase Soerensen"), Some(Variant::Exact));
+        assert_eq!(
+            rel("Anaïs Gökhan Shelsby", "Anais Goekhan Shelsby"),
+            Some(Variant::Exact)
+        );
+        assert!(loosely_related(
+            &parse_name("Anaïs Gökhan Shelsby"),
+            &parse_name("Anais Goekhan Shelsby")
+        ));
         assert_eq!(rel("Ann Beth Smith", "Ann Smith"), Some(Variant::Middle));
         assert_eq!(rel("Ann B. Smith", "Ann Beth Smith"), Some(Variant::Middle));
         assert_eq!(rel("Ann B. Smith", "Ann C. Smith"), None);

@@ -437,6 +437,25 @@ fn abroad_phone(rng: &mut Rng, id: usize) -> (String, String, &'static str) {
     }
 }
 
+/// Umlauts and Nordic letters spelled out as two letters.
+fn spell_out(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        match c {
+            'ü' => out.push_str("ue"),
+            'Ü' => out.push_str("Ue"),
+            'ö' | 'ø' => out.push_str("oe"),
+            'Ö' | 'Ø' => out.push_str("Oe"),
+            'ä' => out.push_str("ae"),
+            'Ä' => out.push_str("Ae"),
+            'å' => out.push_str("aa"),
+            'Å' => out.push_str("Aa"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn strip_accents(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     s.nfkd()
@@ -499,7 +518,16 @@ pub(super) fn variant(rng: &mut Rng, p: &Person, order_ok: bool) -> (String, Kin
             };
             (s, Kind::Case)
         }
-        Kind::Accents => (strip_accents(&full), Kind::Accents),
+        Kind::Accents => {
+            // Stripped, or spelled out as a keyboard without them would
+            // (`Müller` → `Mueller`, `Åse` → `Aase`).
+            let s = if rng.chance(30) {
+                strip_accents(&spell_out(&full))
+            } else {
+                strip_accents(&full)
+            };
+            (s, Kind::Accents)
+        }
         Kind::Order => {
             let given = match &p.middle {
                 Some(m) => format!("{} {m}", p.given),
