@@ -45,6 +45,14 @@ const DECORATION_WORDS: &[&str] = &[
     "them",
 ];
 
+/// Words that join a family name of several words (`Sánchez de la Peña`,
+/// `van der Berg`, `bin Said`): a part before a comma holding one is a
+/// family name, so the part after it is the given name.
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van", "von",
+    "der", "den", "ter", "ten", "le", "bin", "ibn", "bint", "al", "el", "y",
+];
+
 /// A display name read for matching: folded words in given-name-first
 /// order, without titles, credentials, emoji and decorations.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,7 +165,9 @@ pub fn parse_name(raw: &str) -> ParsedName {
             let (_, right) = parts.pop().unwrap_or_default();
             let (_, left) = parts.pop().unwrap_or_default();
             let right_is_given = right.len() <= 2
-                && (left.len() == 1 || super::nicknames::is_known_given(&right[0]));
+                && (left.len() == 1
+                    || super::nicknames::is_known_given(&right[0])
+                    || left.iter().any(|w| PARTICLES.contains(&w.as_str())));
             if right_is_given {
                 reordered = true;
                 right.into_iter().chain(left).collect()
@@ -608,6 +618,11 @@ mod tests {
         assert_eq!(normalize_name("Prof. Dr. Hans Weber"), "hans weber");
         assert_eq!(normalize_name("Smith, John, Jr."), "john smith");
         assert_eq!(normalize_name("ÁLVAREZ, JOSÉ"), "jose alvarez");
+        assert_eq!(
+            normalize_name("Sánchez de la Peña, Agnieszka Marie"),
+            "agnieszka marie sanchez de la pena"
+        );
+        assert_eq!(normalize_name("van der Berg, Femke"), "femke van der berg");
     }
 
     #[test]
