@@ -283,19 +283,11 @@ fn name_round(
     }
     talked.sort_unstable();
     talked.dedup();
-    // Records holding an email or a LinkedIn profile, by cluster: what
-    // they spell may back up a typo.
-    let mut spellers: Vec<(usize, usize)> = roots
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| records[i].linkedin.is_some() || !records[i].emails.is_empty())
-        .map(|(i, &root)| (root, i))
-        .collect();
-    spellers.sort_unstable();
     let evidence = Evidence {
         records,
+        roots: &roots,
         talked: &talked,
-        spellers: &spellers,
+        spellers: std::sync::OnceLock::new(),
     };
 
     // Candidates: for each pair of nodes holding related names, the best
@@ -644,9 +636,11 @@ struct Evidence<'r> {
     records: &'r [Record],
     /// Conversations of just two people besides the owner, as roots.
     talked: &'r [(usize, usize)],
+    /// Per record, its cluster.
+    roots: &'r [usize],
     /// (root, record) of the records holding an email or a LinkedIn
-    /// profile, sorted.
-    spellers: &'r [(usize, usize)],
+    /// profile, sorted; made when a typo first needs them.
+    spellers: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
 
 impl Evidence<'_> {
@@ -682,11 +676,21 @@ impl Evidence<'_> {
     /// `richard.holtley@example.com` spells `Richard Holtley`, so a
     /// `Richard Holtly` holding it is a typo of him.
     fn spelled(&self, a: usize, names: &[&ParsedName]) -> Option<String> {
-        let from = self.spellers.partition_point(|&(root, _)| root < a);
-        for &(_, i) in self.spellers[from..]
-            .iter()
-            .take_while(|&&(root, _)| root == a)
-        {
+        let spellers = self.spellers.get_or_init(|| {
+            let mut rows: Vec<(usize, usize)> = self
+                .roots
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| {
+                    self.records[i].linkedin.is_some() || !self.records[i].emails.is_empty()
+                })
+                .map(|(i, &root)| (root, i))
+                .collect();
+            rows.sort_unstable();
+            rows
+        });
+        let from = spellers.partition_point(|&(root, _)| root < a);
+        for &(_, i) in spellers[from..].iter().take_while(|&&(root, _)| root == a) {
             let r = &self.records[i];
             let ids = r
                 .emails
