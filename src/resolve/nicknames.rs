@@ -275,10 +275,23 @@ pub fn related(a: &str, b: &str) -> bool {
 }
 
 /// Whether one of two given names is a formal name the other stands for
-/// (`bob`, `robert`), rather than both being nicknames of a third
-/// (`kay`, `kit`: both Katherine), which is weaker evidence.
+/// (`bob`, `robert`), or both are spellings of one nickname (`abby`,
+/// `abbie`), rather than two nicknames of a third name (`kay`, `kit`: both
+/// Katherine), which a person does not go by at once.
 pub fn direct(a: &str, b: &str) -> bool {
-    a == b || stands_for(a, b) || stands_for(b, a)
+    a == b
+        || stands_for(a, b)
+        || stands_for(b, a)
+        || (related(a, b) && diminutive_stem(a) == diminutive_stem(b))
+}
+
+/// A nickname without its diminutive ending, so that spellings of one
+/// nickname meet (`abbie`, `abby`: `abb`).
+fn diminutive_stem(name: &str) -> &str {
+    ["ie", "ey", "y", "i"]
+        .iter()
+        .find_map(|end| name.strip_suffix(end).filter(|stem| stem.len() >= 2))
+        .unwrap_or(name)
 }
 
 /// Whether `nick` is a nickname of the formal name `formal` (`bob`,
@@ -350,6 +363,9 @@ mod tests {
         assert!(!related("robert", "roberta"));
         assert!(!related("bob", "william"));
         assert!(!related("zed", "zod"));
+        assert!(direct("abby", "abbie"));
+        assert!(!direct("beth", "lisa"));
+        assert!(!direct("bob", "rob"));
         assert!(pairs().count() > 400, "{}", pairs().count());
     }
 }
