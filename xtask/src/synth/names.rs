@@ -282,9 +282,9 @@ impl Names {
         a == b || stands_for(&a, &b) || stands_for(&b, &a)
     }
 
-    /// The commonest family name.
-    pub(super) fn commonest_family(&self) -> &str {
-        &self.family[0]
+    /// One of the ten commonest family names, by turn.
+    pub(super) fn common_family(&self, turn: usize) -> &str {
+        &self.family[turn % 10]
     }
 
     /// The nicknames of a formal given name, as written (none for others).

@@ -49,6 +49,19 @@ pub(super) fn connection(
     ]);
 }
 
+/// A trap's LinkedIn connection, written with `given`, as person `id`'s
+/// anchor.
+fn anchor_connection(o: &mut Out, rng: &mut Rng, given: &str, p: &Person, id: usize) {
+    connection(o, rng, given, &p.family, p, false);
+    o.truth.push(Truth {
+        file: F_CONNECTIONS.to_owned(),
+        by: "url",
+        key: format!("https://www.linkedin.com/in/{}", p.slug),
+        person: id,
+        kind: Kind::Anchor,
+    });
+}
+
 fn vcard(
     fn_: &str,
     p: &Person,
@@ -425,14 +438,7 @@ pub(super) fn trap(
             persons.push(a.clone());
             persons.push(b.clone());
             for (id, p) in [(n, &a), (n + 1, &b)] {
-                connection(o, rng, &p.given, &p.family, p, false);
-                o.truth.push(Truth {
-                    file: F_CONNECTIONS.to_owned(),
-                    by: "url",
-                    key: format!("https://www.linkedin.com/in/{}", p.slug),
-                    person: id,
-                    kind: Kind::Anchor,
-                });
+                anchor_connection(o, rng, &p.given, p, id);
             }
             o.friends.push((a.full(), epoch_ms(rng) / 1000));
             o.truth.push(Truth {
@@ -443,7 +449,7 @@ pub(super) fn trap(
                 kind: Kind::Ambiguous,
             });
         }
-        4 | 5 => namesakes(rng, names, persons, t % 6 == 5, o),
+        4 | 5 => namesakes(rng, names, persons, t, o),
         _ => {
             // One name, two profiles: a connection and an address-book card
             // naming another profile are two people.
@@ -455,14 +461,7 @@ pub(super) fn trap(
             b.phone = format!("+1 555 8{:02} {:04}", n / 10000, n % 10000);
             persons.push(a.clone());
             persons.push(b.clone());
-            connection(o, rng, &a.given, &a.family, &a, false);
-            o.truth.push(Truth {
-                file: F_CONNECTIONS.to_owned(),
-                by: "url",
-                key: format!("https://www.linkedin.com/in/{}", a.slug),
-                person: n,
-                kind: Kind::Anchor,
-            });
+            anchor_connection(o, rng, &a.given, &a, n);
             let url = format!("https://www.linkedin.com/in/{}", b.slug);
             o.vcards
                 .push(vcard(&b.full(), &b, None, Some(&b.phone), None, Some(&url)));
@@ -477,23 +476,18 @@ pub(super) fn trap(
     }
 }
 
-/// Two people of the commonest family name whose given names fit each
-/// other, A on LinkedIn and B in the address book with a number of B's own:
+/// Two people of one of the ten commonest family names (by turn `t`) whose
+/// given names fit each other, A on LinkedIn and B in the address book with a number of B's own:
 /// - `chain`: A is written by one nickname on LinkedIn (`Beth`) and by the
 ///   formal name on Facebook (`Elizabeth`); B by another nickname of it
 ///   (`Lisa`). The Facebook record fits both: it must not join B (alone or
 ///   with A, it is right); B stays apart.
 /// - otherwise: A by the formal name (`Lawrence`), B by a nickname of it
 ///   with a whole middle name (`Lars Alexander`): two people, kept apart.
-fn namesakes(
-    rng: &mut Rng,
-    names: &mut Names,
-    persons: &mut Vec<Person>,
-    chain: bool,
-    o: &mut Out,
-) {
+fn namesakes(rng: &mut Rng, names: &mut Names, persons: &mut Vec<Person>, t: usize, o: &mut Out) {
     let n = persons.len();
-    let family = names.commonest_family().to_owned();
+    let chain = t % 6 == 5;
+    let family = names.common_family(t / 6).to_owned();
     let Some(a) = invent(rng, names, n, Some(&family), if chain { 2 } else { 1 }) else {
         return;
     };
@@ -526,14 +520,7 @@ fn namesakes(
     persons.push(a.clone());
     persons.push(b.clone());
     let linkedin_given = a.nick.clone().unwrap_or_else(|| a.given.clone());
-    connection(o, rng, &linkedin_given, &a.family, &a, false);
-    o.truth.push(Truth {
-        file: F_CONNECTIONS.to_owned(),
-        by: "url",
-        key: format!("https://www.linkedin.com/in/{}", a.slug),
-        person: n,
-        kind: Kind::Anchor,
-    });
+    anchor_connection(o, rng, &linkedin_given, &a, n);
     if chain {
         let formal = format!("{} {}", a.given, a.family);
         o.friends.push((formal.clone(), epoch_ms(rng) / 1000));
