@@ -16,10 +16,10 @@
 //! ```
 //!
 //! counting people of a family name by their given names (a nickname as
-//! its formal name: `Pete` and `Peter` are one). A
-//! nickname or a given name's initial links only while it is below one
-//! ([`NAMESAKE_LIMIT_PER_MILLE`]); above, it still counts as fitting, so a
-//! name it fits besides is ambiguous. Names written the same way, and
+//! its formal name: `Pete` and `Peter` are one). A nickname or a given
+//! name's initial links only while it is below two
+//! ([`NAMESAKE_LIMIT_PER_MILLE`]); from there on it still counts as
+//! fitting, so a name it fits besides is ambiguous. Names written the same way, and
 //! middle names in one record only, are not weighed: their given names
 //! agree.
 
@@ -28,9 +28,12 @@ use rustc_hash::FxHashMap;
 use super::*;
 
 /// A link on a nickname or an initial alone is refused from this many
-/// expected namesakes on, in thousandths: from one namesake expected by
-/// chance, the variant is as likely another person as the same one.
-pub(super) const NAMESAKE_LIMIT_PER_MILLE: u32 = 1000;
+/// expected namesakes on, in thousandths. From about one namesake expected
+/// by chance, the variant is as likely another person as the same one; the
+/// count runs high (a person written as `Christopher`, `Chris` and `Kit`
+/// counts once per formal name, and each form of a name counts in the
+/// share), so the cut is at two.
+pub(super) const NAMESAKE_LIMIT_PER_MILLE: u32 = 2000;
 
 /// How common a name variant is in the data, for a link's reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -173,11 +176,11 @@ fn count<K: std::hash::Hash + Eq>(map: &FxHashMap<K, u32>, key: K) -> u64 {
 
 impl Namesakes {
     /// `"nguyen": 41 people here, 1.24 namesakes expected to fit by chance
-    /// (links below 1)`.
+    /// (links below 2)`.
     pub fn describe(&self, family: &str) -> String {
         let expected = self.expected_per_mille;
         format!(
-            "\"{family}\": {} {} here, {}.{:02} namesakes expected to fit by chance (links below 1)",
+            "\"{family}\": {} {} here, {}.{:02} namesakes expected to fit by chance (links below 2)",
             self.family_givens,
             if self.family_givens == 1 { "person" } else { "people" },
             expected / 1000,

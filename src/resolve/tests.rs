@@ -732,7 +732,7 @@ fn a_nickname_of_a_common_family_name_does_not_link_on_the_name_alone() {
         .unwrap_or_default();
     assert!(
         reason.ends_with(
-            "; \"rarename\": 1 person here, 0.00 namesakes expected to fit by chance (links below 1)"
+            "; \"rarename\": 1 person here, 0.00 namesakes expected to fit by chance (links below 2)"
         ),
         "{reason}"
     );

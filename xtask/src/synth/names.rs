@@ -275,11 +275,19 @@ impl Names {
     }
 
     /// Whether one given name is a nickname of the other (`bob`,
-    /// `robert`), or they are the same.
+    /// `robert`), they are spellings of one nickname, or the same.
     pub(super) fn direct(&self, a: &str, b: &str) -> bool {
         let (a, b) = (fold(a), fold(b));
         let stands_for = |x: &str, y: &str| self.formal.get(x).is_some_and(|f| f.contains(y));
-        a == b || stands_for(&a, &b) || stands_for(&b, &a)
+        // Two spellings of one nickname (`Davy`, `Davey`; `Art`, `Artie`).
+        let stem = |x: &str| {
+            ["ie", "ey", "y", "i"]
+                .iter()
+                .find_map(|end| x.strip_suffix(end).filter(|s| s.len() >= 2))
+                .unwrap_or(x)
+                .to_owned()
+        };
+        a == b || stands_for(&a, &b) || stands_for(&b, &a) || stem(&a) == stem(&b)
     }
 
     /// One of the ten commonest family names, by turn.
