@@ -336,10 +336,10 @@ fn relate_any(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
         });
     }
     let (ga, gb) = (a.given(), b.given());
-    let same_family = a.family() == b.family();
+    let same_family = same_word(a.family(), b.family());
     let middles = middles_fit(a.middles(), b.middles());
     if same_family && middles {
-        if ga == gb {
+        if same_word(ga, gb) {
             return Some(Variant::Middle);
         }
         if is_initial_of(ga, gb) || is_initial_of(gb, ga) {
@@ -660,6 +660,10 @@ mod tests {
             &parse_name("Anaïs Gökhan Shelsby"),
             &parse_name("Anais Goekhan Shelsby")
         ));
+        assert_eq!(
+            rel("Evelyn Jessica Vanstroem", "Evelyn Vanström"),
+            Some(Variant::Middle)
+        );
         // A typo of the one-letter form still fits the spelled-out one.
         assert!(loosely_related(
             &parse_name("André Kirkströf"),
