@@ -1,13 +1,14 @@
 //! Who attended an instance: the `ORGANIZER` and the `ATTENDEE`s matched
-//! by email, without those who declined (`PARTSTAT`), rooms, resources,
+//! by email, without those who declined (`PARTSTAT`) or were only copied
+//! for information (`ROLE=NON-PARTICIPANT`), rooms, resources,
 //! groups (`CUTYPE`) and pseudo-addresses, with the `CN` as a name hint;
 //! and whether the instance is a meeting: not cancelled, at least two
 //! people, the calendar's owner (its `X-WR-CALNAME`, when that is an
 //! address) among them.
 
 use calcard::icalendar::{
-    ICalendarEntry, ICalendarParameterName, ICalendarParameterValue, ICalendarParticipationStatus,
-    ICalendarUserTypes,
+    ICalendarEntry, ICalendarParameterName, ICalendarParameterValue, ICalendarParticipationRole,
+    ICalendarParticipationStatus, ICalendarUserTypes,
 };
 
 use super::parse::{value_text, Comp};
@@ -20,6 +21,7 @@ use crate::model::{Email, When};
 pub(super) struct Person {
     pub(super) email: Email,
     pub(super) name: Option<String>,
+    /// Declined, or only copied for information: not at the meeting.
     pub(super) declined: bool,
     pub(super) line: u64,
 }
@@ -79,6 +81,14 @@ pub(super) fn person(
             ICalendarParticipationStatus::Declined
         ))
     ) || param_text_is(partstat, &["DECLINED"]);
+    // Copied for information (RFC 5545, 3.2.16): not at the meeting.
+    let role = param(e, &ICalendarParameterName::Role);
+    let informed = matches!(
+        role,
+        Some(ICalendarParameterValue::Role(
+            ICalendarParticipationRole::NonParticipant
+        ))
+    ) || param_text_is(role, &["NON-PARTICIPANT"]);
     let name = match param(e, &ICalendarParameterName::Cn) {
         Some(ICalendarParameterValue::Text(cn)) => {
             let cn = cn.trim().trim_matches('"').trim();
@@ -103,7 +113,7 @@ pub(super) fn person(
     Some(Person {
         email,
         name,
-        declined,
+        declined: declined || informed,
         line,
     })
 }
@@ -227,6 +237,24 @@ mod tests {
         assert_eq!(emails(&sink), ["alex@example.com", "bo@example.com"]);
         assert_eq!(sink.records[1].names, ["Bo"]);
         assert_eq!(sink.records[1].location.as_ref().unwrap().line, Some(15));
+    }
+
+    #[test]
+    fn a_non_participant_is_not_met() {
+        // Copied for information only (ROLE=NON-PARTICIPANT): Cy was not
+        // there; with nobody else but the owner, there was no meeting.
+        let body = "BEGIN:VEVENT\nUID:n\nDTSTART:20260105T100000Z\n\
+            ORGANIZER:mailto:alex@example.com\n\
+            ATTENDEE;ROLE=REQ-PARTICIPANT:mailto:bo@example.com\n\
+            ATTENDEE;ROLE=NON-PARTICIPANT;CN=Cy:mailto:cy@example.com\n\
+            END:VEVENT\n\
+            BEGIN:VEVENT\nUID:m\nDTSTART:20260106T100000Z\n\
+            ORGANIZER:mailto:alex@example.com\n\
+            ATTENDEE;ROLE=non-participant:mailto:cy@example.com\n\
+            END:VEVENT\n";
+        let sink = run(&cal(body), &utc());
+        assert_eq!(emails(&sink), ["alex@example.com", "bo@example.com"]);
+        assert_eq!(whens(&sink), ["2026-01-05T10:00:00Z"]);
     }
 
     #[test]

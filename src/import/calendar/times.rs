@@ -265,8 +265,10 @@ impl Zones {
                 .timezone()
                 .and_then(|(_, tz)| to_jiff(tz))
                 .or_else(|| zone_from_observances(&ical));
+            // Keyed without surrounding spaces, as looked up: GroupWise
+            // writes `TZID:Mitteleuropäische Zeit ` with a trailing space.
             if zone.is_some() {
-                map.insert(tzid, zone);
+                map.insert(tzid.trim().to_owned(), zone);
             }
         }
         Zones { map }
@@ -275,10 +277,11 @@ impl Zones {
     /// The zone named `tzid`: the calendar's own `VTIMEZONE`, else calcard's
     /// name mapping (IANA, Windows, `/vendor/.../Area/City`).
     pub(super) fn get(&mut self, tzid: &str) -> Option<TimeZone> {
+        let tzid = tzid.trim();
         if let Some(z) = self.map.get(tzid) {
             return z.clone();
         }
-        let zone = Tz::from_str(tzid.trim()).ok().and_then(to_jiff);
+        let zone = Tz::from_str(tzid).ok().and_then(to_jiff);
         self.map.insert(tzid.to_owned(), zone.clone());
         zone
     }
@@ -402,6 +405,24 @@ mod tests {
                 "2026-07-13T13:00:00Z 29"
             ]
         );
+    }
+
+    #[test]
+    fn a_tzid_with_a_trailing_space_meets_its_own_vtimezone() {
+        // GroupWise: the definition's TZID ends in a space, the reference's
+        // too (quoted) or not; either way the calendar's own rules apply.
+        let text = "BEGIN:VCALENDAR\n\
+            BEGIN:VTIMEZONE\nTZID:Mitteleuropäische Zeit \n\
+            BEGIN:STANDARD\nDTSTART:16011028T030000\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n\
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\n\
+            BEGIN:DAYLIGHT\nDTSTART:16010325T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n\
+            RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n\
+            BEGIN:VEVENT\nUID:q\nDTSTART;TZID=\"Mitteleuropäische Zeit \":20260112T090000\nEND:VEVENT\n\
+            BEGIN:VEVENT\nUID:u\nDTSTART;TZID=Mitteleuropäische Zeit:20260713T090000\nEND:VEVENT\n\
+            END:VCALENDAR\n";
+        let (all, warnings) = instances(text, &ctx("America/New_York", "2026-12-31"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(all, ["2026-01-12T08:00:00Z 17", "2026-07-13T07:00:00Z 21"]);
     }
 
     #[test]
