@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::error::{describe_io, lowercase_first};
-use crate::import::{self, Context, Entry, Scope, IMPORTERS};
+use crate::import::{self, facebook, Context, Entry, Scope, IMPORTERS};
 use crate::import::{Fold, Sink};
 use crate::limits::{self, Guarded, Limits, LineSwitch, Tripped, RATIO_FLOOR};
 use crate::model::SourceKind;
@@ -56,6 +56,15 @@ pub enum EntryError {
     /// A folder (or archive) with no file any importer reads.
     #[error("{path}: no file that offgrid reads was found in it")]
     NothingFound { path: String },
+    /// A folder (or archive) with no file any importer reads but Facebook
+    /// messages saved as HTML pages (`messages/inbox/alice_1/message_1.html`),
+    /// without the archive's start page.
+    #[error(
+        "{path}: no file that offgrid reads was found in it, only Facebook messages in HTML \
+         format ({example}), which offgrid cannot read; download your information again \
+         choosing format JSON"
+    )]
+    HtmlMessagesOnly { path: String, example: String },
     /// An archive whose central directory cannot be read; what came before
     /// the damage is salvaged.
     #[error("{path}: not a readable zip archive: {why}")]
@@ -163,9 +172,23 @@ pub fn discover(
             .collect();
         merge(batch, outcomes, &mut out, &mut accounted);
     }
-    for (input, _) in inputs.iter().zip(&accounted).filter(|(_, a)| !**a) {
-        out.errors.push(EntryError::NothingFound {
-            path: input.display().to_string(),
+    for (ix, (input, _)) in inputs
+        .iter()
+        .zip(&accounted)
+        .enumerate()
+        .filter(|(_, (_, a))| !**a)
+    {
+        let path = input.display().to_string();
+        let html_page = plan
+            .iter()
+            .filter(|(i, _)| *i == ix)
+            .find_map(|(_, job)| job.rel().filter(|rel| facebook::is_html_thread_page(rel)));
+        out.errors.push(match html_page {
+            Some(example) => EntryError::HtmlMessagesOnly {
+                path,
+                example: example.to_owned(),
+            },
+            None => EntryError::NothingFound { path },
         });
     }
     out
@@ -517,6 +540,15 @@ impl Job {
 
     /// The [`Scope`] of the messages the entry may hold (`Some(None)`: it
     /// holds none), or `None` when its first bytes cannot be read.
+    /// The entry's path inside its input (`None` for a broken archive).
+    fn rel(&self) -> Option<&str> {
+        match self {
+            Job::File { rel, .. } => Some(rel),
+            Job::Member { name, .. } | Job::Salvaged { name, .. } => Some(name),
+            Job::Broken { .. } => None,
+        }
+    }
+
     fn scope(&self, limits: &Limits) -> Option<Option<Scope>> {
         let rel = match self {
             Job::File { rel, .. } => rel,

@@ -40,6 +40,12 @@ fn a_bad_input_among_good_ones_is_skipped_with_its_reason() {
         .collect();
     let empty_folder = dir.path().join("empty-folder");
     std::fs::create_dir_all(&empty_folder).unwrap();
+    // Facebook thread pages in HTML, without the archive's start page.
+    dir.write(
+        "html-threads/messages/inbox/alice_1/message_1.html",
+        "<html><body><div>Alice</div></body></html>\n",
+    );
+    let html_threads = dir.path().join("html-threads");
     let cases: Vec<(PathBuf, String)> = vec![
         (
             dir.write("random.zip", &random),
@@ -65,6 +71,13 @@ fn a_bad_input_among_good_ones_is_skipped_with_its_reason() {
         (
             empty_folder.clone(),
             "no file that offgrid reads was found in it".to_owned(),
+        ),
+        (
+            html_threads.clone(),
+            "no file that offgrid reads was found in it, only Facebook messages in HTML format \
+             (messages/inbox/alice_1/message_1.html), which offgrid cannot read; download your \
+             information again choosing format JSON"
+                .to_owned(),
         ),
         (
             dir.path().join("gone.zip"),

@@ -168,6 +168,20 @@ fn classify(path: &str) -> Option<FileKind> {
     None
 }
 
+/// Whether `path` is a thread page of a Facebook archive downloaded in
+/// HTML (`messages/inbox/alice_1/message_1.html`).
+pub fn is_html_thread_page(path: &str) -> bool {
+    let segs: Vec<&str> = path.split(['/', '\\']).collect();
+    let Some((name, dirs)) = segs.split_last() else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    name.strip_suffix(".html")
+        .or_else(|| name.strip_suffix(".htm"))
+        .is_some_and(is_message_stem)
+        && in_thread_folder(dirs)
+}
+
 /// `message`, `message_1`, `message_10`, …
 fn is_message_stem(stem: &str) -> bool {
     stem == "message"
