@@ -46,6 +46,8 @@ fn a_bad_input_among_good_ones_is_skipped_with_its_reason() {
         "<html><body><div>Alice</div></body></html>\n",
     );
     let html_threads = dir.path().join("html-threads");
+    // The same, given as the inbox folder itself.
+    let inbox = html_threads.join("messages/inbox");
     let cases: Vec<(PathBuf, String)> = vec![
         (
             dir.write("random.zip", &random),
@@ -77,6 +79,13 @@ fn a_bad_input_among_good_ones_is_skipped_with_its_reason() {
             "no file that offgrid reads was found in it, only Facebook messages in HTML format \
              (messages/inbox/alice_1/message_1.html), which offgrid cannot read; download your \
              information again choosing format JSON"
+                .to_owned(),
+        ),
+        (
+            inbox.clone(),
+            "no file that offgrid reads was found in it, only Facebook messages in HTML format \
+             (alice_1/message_1.html), which offgrid cannot read; download your information \
+             again choosing format JSON"
                 .to_owned(),
         ),
         (

@@ -169,17 +169,25 @@ fn classify(path: &str) -> Option<FileKind> {
 }
 
 /// Whether `path` is a thread page of a Facebook archive downloaded in
-/// HTML (`messages/inbox/alice_1/message_1.html`).
+/// HTML (`messages/inbox/alice_1/message_1.html`, or `alice_1/message_1.html`
+/// below the `inbox` folder given).
 pub fn is_html_thread_page(path: &str) -> bool {
     let segs: Vec<&str> = path.split(['/', '\\']).collect();
     let Some((name, dirs)) = segs.split_last() else {
         return false;
     };
     let name = name.to_ascii_lowercase();
+    // A thread's folder is its name and a number (`alice_1`,
+    // `alicesmith_10105`), whether or not `messages/inbox` is above it.
+    let thread_like = |d: &&str| {
+        d.rsplit_once('_').is_some_and(|(n, id)| {
+            !n.is_empty() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
     name.strip_suffix(".html")
         .or_else(|| name.strip_suffix(".htm"))
         .is_some_and(is_message_stem)
-        && in_thread_folder(dirs)
+        && (in_thread_folder(dirs) || dirs.last().is_some_and(thread_like))
 }
 
 /// `message`, `message_1`, `message_10`, …
