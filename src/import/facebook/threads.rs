@@ -58,6 +58,14 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
     }
     let mut participants: Vec<RecordRef> = Vec::with_capacity(members.len() + 1);
     let message_channel = Channel::FacebookMessage;
+    let unit = TimeUnit::of(&messages);
+    if unit == TimeUnit::Seconds {
+        sink.warn(
+            location.clone(),
+            "timestamp_ms holds seconds (every value is a date in seconds and before 1973 in \
+             milliseconds): read as seconds",
+        );
+    }
     // Each distinct sender's record, found the first time a message of
     // theirs counts.
     let mut senders: Vec<Option<Option<RecordRef>>> = vec![None; thread.senders.len()];
@@ -73,7 +81,7 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
                 continue;
             }
         };
-        let when = match message_time(m, &at) {
+        let when = match message_time(m, unit, &at) {
             Ok(t) => t,
             Err(w) => {
                 sink.warn(location.clone(), w);
@@ -153,15 +161,57 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
 /// is the year 5138; 10^11 milliseconds is 1973).
 const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 
+/// What a thread file's `timestamp_ms` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeUnit {
+    Millis,
+    /// Every `timestamp_ms` of the file is [`seconds_shaped`]: a converter
+    /// that wrote seconds.
+    Seconds,
+}
+
+/// A value that is a date since 2001 in seconds and would be before 1973
+/// in milliseconds: plausible only as seconds.
+fn seconds_shaped(n: i64) -> bool {
+    (1_000_000_000..MILLIS_THRESHOLD).contains(&n)
+}
+
+impl TimeUnit {
+    /// Decided from the whole file, never message by message.
+    fn of(messages: &[Message]) -> TimeUnit {
+        let mut values = messages
+            .iter()
+            .filter_map(|m| m.timestamp_ms.as_ref()?.integer())
+            .peekable();
+        if values.peek().is_some() && values.all(seconds_shaped) {
+            TimeUnit::Seconds
+        } else {
+            TimeUnit::Millis
+        }
+    }
+}
+
 /// The instant of one message, or a warning text.
-fn message_time(m: &Message, at: &dyn Fn() -> String) -> Result<Timestamp, String> {
+fn message_time(m: &Message, unit: TimeUnit, at: &dyn Fn() -> String) -> Result<Timestamp, String> {
     let (field, value) = match (&m.timestamp_ms, &m.timestamp) {
         (Some(v), _) => ("timestamp_ms", v),
         (None, Some(v)) => ("timestamp", v),
         (None, None) => return Err(format!("{}: expected timestamp_ms, found none", at())),
     };
+    let seconds = field == "timestamp" || unit == TimeUnit::Seconds;
+    if let (false, Some(n)) = (seconds, value.integer()) {
+        // One value that is plausible only in seconds among milliseconds:
+        // neither reading is safe.
+        if seconds_shaped(n) {
+            return Err(format!(
+                "{}: expected timestamp_ms in epoch milliseconds, found {n} (before 1973; \
+                 seconds?)",
+                at()
+            ));
+        }
+    }
     let millis = value.integer().map(|n| {
-        if field == "timestamp" && n.abs() < MILLIS_THRESHOLD {
+        if seconds && n.abs() < MILLIS_THRESHOLD {
             n.saturating_mul(1000)
         } else {
             n
@@ -890,6 +940,51 @@ mod tests {
                 format!("{INBOX}: messages[5]: expected timestamp_ms in epoch milliseconds, found 12345678901234567890"),
                 format!("{INBOX}: messages[6]: expected timestamp_ms in epoch milliseconds, found -9223372036854775808"),
             ]
+        );
+    }
+
+    #[test]
+    fn seconds_in_timestamp_ms_are_read_as_seconds_when_every_value_is() {
+        // A converter wrote seconds: every value is a date in seconds and
+        // before 1973 in milliseconds. One warning for the file.
+        let sink = run(
+            INBOX,
+            r#"{"participants": [{"name": "Ana"}, {"name": "Bo"}],
+                "messages": [{"sender_name": "Ana", "timestamp_ms": 1700000000, "content": "a"},
+                             {"sender_name": "Ana", "timestamp_ms": 1600000000, "type": "Call", "call_duration": 60}]}"#,
+        );
+        assert_eq!(
+            events(&sink),
+            [
+                "Online FacebookMessage 2023-11-14T22:13:20Z Ana [Ana, Bo]",
+                "Direct MessengerCall 2020-09-13T12:26:40Z Ana [Ana, Bo]",
+            ]
+        );
+        assert_eq!(
+            warnings(&sink),
+            [format!(
+                "{INBOX}: timestamp_ms holds seconds (every value is a date in seconds and \
+                 before 1973 in milliseconds): read as seconds"
+            )]
+        );
+        // Among milliseconds, a value in seconds is neither: skipped where
+        // it is, never a 1970 date.
+        let sink = run(
+            INBOX,
+            r#"{"participants": [{"name": "Ana"}, {"name": "Bo"}],
+                "messages": [{"sender_name": "Ana", "timestamp_ms": 1700000000000, "content": "a"},
+                             {"sender_name": "Ana", "timestamp_ms": 1600000000, "content": "b"}]}"#,
+        );
+        assert_eq!(
+            events(&sink),
+            ["Online FacebookMessage 2023-11-14T22:13:20Z Ana [Ana, Bo]"]
+        );
+        assert_eq!(
+            warnings(&sink),
+            [format!(
+                "{INBOX}: messages[1]: expected timestamp_ms in epoch milliseconds, found \
+                 1600000000 (before 1973; seconds?)"
+            )]
         );
     }
 
