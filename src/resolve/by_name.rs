@@ -692,27 +692,31 @@ impl Evidence<'_> {
         let from = spellers.partition_point(|&(root, _)| root < a);
         for &(_, i) in spellers[from..].iter().take_while(|&&(root, _)| root == a) {
             let r = &self.records[i];
+            // The address before the `@`, the profile's name after the last
+            // `/`: their words, compared without allocating (a large
+            // address book meets many typo candidates).
             let ids = r
                 .emails
                 .iter()
-                .map(|e| {
-                    let s = e.as_str();
-                    (s.to_owned(), s.split('@').next().unwrap_or(s).to_owned())
-                })
+                .map(|e| (e.as_str(), e.as_str().split('@').next().unwrap_or("")))
                 .chain(r.linkedin.iter().map(|u| {
                     let s = u.as_str();
-                    (s.to_owned(), s.rsplit('/').next().unwrap_or(s).to_owned())
+                    (s, s.rsplit('/').next().unwrap_or(""))
                 }));
             for (id, local) in ids {
-                let words = parse_name(&local.replace(['.', '_', '-', '+'], " ")).words;
-                let spells = |n: &&&ParsedName| {
+                let has = |word: &str| {
+                    local
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|w| w.eq_ignore_ascii_case(word))
+                };
+                let spells = |n: &&ParsedName| {
                     n.is_full()
                         && !names::is_initial(n.given())
-                        && words.iter().any(|w| w == n.given())
-                        && words.iter().any(|w| w == n.family())
+                        && has(n.given())
+                        && has(n.family())
                 };
-                if names.iter().any(|n| spells(&n)) {
-                    return Some(id);
+                if names.iter().any(spells) {
+                    return Some(id.to_owned());
                 }
             }
         }
