@@ -381,14 +381,25 @@ fn same_but_spelled_out(a: &ParsedName, b: &ParsedName) -> bool {
 }
 
 /// The same word, or the same but for letters spelled out as two.
+///
+/// On the path of every name comparison: words that differ in their first
+/// letter, or have no two letters to spell out, are told apart without
+/// allocating.
 fn same_word(x: &str, y: &str) -> bool {
-    x == y || ((has_spelled_out(x) || has_spelled_out(y)) && spelled_in_one(x) == spelled_in_one(y))
+    if x == y {
+        return true;
+    }
+    x.as_bytes().first() == y.as_bytes().first()
+        && (has_spelled_out(x) || has_spelled_out(y))
+        && spelled_in_one(x) == spelled_in_one(y)
 }
 
-/// Whether a word has `ue`, `oe`, `ae` or `aa` (cheap, before
-/// [`spelled_in_one`] allocates).
+/// Whether a word has `ue`, `oe`, `ae` or `aa` (one pass over its bytes,
+/// before [`spelled_in_one`] allocates).
 fn has_spelled_out(w: &str) -> bool {
-    ["ue", "oe", "ae", "aa"].iter().any(|d| w.contains(d))
+    w.as_bytes()
+        .windows(2)
+        .any(|p| matches!(p, [b'u' | b'o' | b'a', b'e'] | [b'a', b'a']))
 }
 
 /// A word with `ue`, `oe`, `ae` and `aa` written as `u`, `o`, `a`.
