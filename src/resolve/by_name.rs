@@ -537,9 +537,8 @@ impl Blocks {
         let chars: Vec<char> = family.chars().collect();
         self.keyed.push((block_key(b'f', "", &chars), x));
         // `Mueller` meets `Müller` (folded `muller`).
-        let squeezed = names::spelled_in_one(family);
-        if squeezed != family {
-            let squeezed: Vec<char> = squeezed.chars().collect();
+        if names::has_spelled_out(family) {
+            let squeezed: Vec<char> = names::spelled_in_one(family).chars().collect();
             self.keyed.push((block_key(b'f', "", &squeezed), x));
         }
         if chars.len() >= 4 {

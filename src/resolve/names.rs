@@ -328,7 +328,11 @@ fn relate_any(a: &ParsedName, b: &ParsedName) -> Option<Variant> {
     if !a.is_full() || !b.is_full() {
         return None;
     }
-    if a.words == b.words || (a.words.len() == b.words.len() && same_but_spelled_out(a, b)) {
+    if a.words == b.words
+        || (a.words.len() == b.words.len()
+            && a.words.iter().chain(&b.words).any(|w| has_spelled_out(w))
+            && same_but_spelled_out(a, b))
+    {
         return Some(if a.reordered == b.reordered {
             Variant::Exact
         } else {
@@ -396,7 +400,7 @@ fn same_word(x: &str, y: &str) -> bool {
 
 /// Whether a word has `ue`, `oe`, `ae` or `aa` (one pass over its bytes,
 /// before [`spelled_in_one`] allocates).
-fn has_spelled_out(w: &str) -> bool {
+pub fn has_spelled_out(w: &str) -> bool {
     w.as_bytes()
         .windows(2)
         .any(|p| matches!(p, [b'u' | b'o' | b'a', b'e'] | [b'a', b'a']))
