@@ -174,9 +174,15 @@ pub(super) fn parse_date(attrs: &Attrs) -> Result<(i64, Timestamp), String> {
     let Some(raw) = attrs.get("date") else {
         return Err("expected a date in epoch milliseconds, found none".to_owned());
     };
-    raw.parse::<i64>()
-        .ok()
-        .filter(|ms| *ms > 0)
+    let ms = raw.parse::<i64>().ok();
+    // A date since 2001 in seconds is before 1973 in milliseconds: a
+    // converter wrote seconds. Never read as a 1970 date.
+    if let Some(s) = ms.filter(|n| (1_000_000_000..100_000_000_000).contains(n)) {
+        return Err(format!(
+            "expected a date in epoch milliseconds, found {s} (before 1973; seconds?)"
+        ));
+    }
+    ms.filter(|ms| *ms > 0)
         .and_then(|ms| Timestamp::from_millisecond(ms).ok().map(|ts| (ms, ts)))
         .ok_or_else(|| {
             format!(

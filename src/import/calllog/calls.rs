@@ -211,6 +211,8 @@ mod tests {
                 "<call number=\"5555550141\" duration=\"10\" type=\"1\" />\n",
                 "<call number=\"5555550141\" duration=10 date=\"1704103200000\" type=\"1\" />\n",
                 "<call number=\"5555550142\" duration=\"10\" date=\"1704103200000\" type=\"1\" />\n",
+                // Seconds where milliseconds belong: not a 1970 call.
+                "<call number=\"5555550143\" duration=\"10\" date=\"1704103200\" type=\"1\" />\n",
             )),
         );
         assert_eq!(
@@ -220,6 +222,7 @@ mod tests {
                 "calls.xml:4: skipped <call>: expected a duration in seconds, found \"ten\"",
                 "calls.xml:5: skipped <call>: expected a date in epoch milliseconds, found none",
                 "calls.xml:6: skipped <call>: expected a quoted attribute value, found an unquoted one",
+                "calls.xml:8: skipped <call>: expected a date in epoch milliseconds, found 1704103200 (before 1973; seconds?)",
             ]
         );
         assert_eq!(sink.records.len(), 1);
