@@ -304,7 +304,7 @@ fn name_round(
                 for &(b, v) in related.of_name(a) {
                     let hs = holders_of(b);
                     for &(_, y, j) in &hs[hs.partition_point(|h| h.1 <= x)..] {
-                        best.push((y, v.tier(), v, i, j));
+                        best.push((y, v, i, j));
                     }
                 }
             }
@@ -312,7 +312,7 @@ fn name_round(
             best.dedup_by_key(|b| b.0);
             let found: Vec<Found> = best
                 .into_iter()
-                .filter_map(|(y, strength, variant, i, j)| {
+                .filter_map(|(y, variant, i, j)| {
                     let (rx, ry) = (node_root[x as usize], node_root[y as usize]);
                     if !uf_now.joinable(rx, ry, Mode::Name) {
                         return None;
@@ -329,7 +329,6 @@ fn name_round(
                     Some(Found {
                         x,
                         y,
-                        strength,
                         variant,
                         names: (
                             (related.names[a as usize], ra),
@@ -367,11 +366,11 @@ fn name_round(
     for run in cands.chunk_by_mut(|a, b| a.me == b.me) {
         let best = run
             .iter()
-            .map(|c| found[c.found].strength)
+            .map(|c| found[c.found].variant.tier())
             .min()
             .unwrap_or(u8::MAX);
         for c in run.iter_mut() {
-            c.fits = found[c.found].strength == best;
+            c.fits = found[c.found].variant.tier() == best;
         }
         run_of[run[0].me as usize] = (at, at + run.len());
         at += run.len();
@@ -606,15 +605,14 @@ fn block_key(tag: u8, given: &str, family: &[char]) -> u64 {
     h
 }
 
-/// A relation from a node: the other node, the strength and variant, and
-/// the places of the two names in the nodes' lists.
-type Seen = (u32, u8, Variant, u32, u32);
+/// A relation from a node: the other node, the variant (in order of
+/// strength), and the places of the two names in the nodes' lists.
+type Seen = (u32, Variant, u32, u32);
 
 /// A pair of nodes whose names relate, and may be one person.
 struct Found<'p> {
     pub(super) x: u32,
     pub(super) y: u32,
-    strength: u8,
     pub(super) variant: Variant,
     /// The two names that relate best, each with the record holding it.
     pub(super) names: ((&'p ParsedName, usize), (&'p ParsedName, usize)),
