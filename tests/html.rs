@@ -334,35 +334,9 @@ fn html_report_works_in_headless_chromium() {
     let (page, artifacts) = demo_page(&dir);
     std::fs::copy(&page, artifacts.join("demo.html")).unwrap();
     let url = format!("file://{}", page.display());
-    let browse = |mode: &str, url: &str| -> Output {
-        std::process::Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=1280,2000",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                dir.path()
-                    .join(format!(
-                        "chromium-{}",
-                        mode.trim_start_matches('-').split('=').next().unwrap()
-                    ))
-                    .display()
-            ))
-            .arg(mode)
-            .arg(url)
-            .env("HOME", dir.path())
-            .output()
-            .expect("run chromium")
-    };
+    // The desktop size in the light scheme, through the same runner as the
+    // layout checks.
+    let browse = |mode: &str, url: &str| browse(&chromium, &dir, 1280, false, mode, url);
     let dom = browse("--dump-dom", &format!("{url}#selftest"));
     let log = String::from_utf8_lossy(&dom.stderr).into_owned();
     let text = String::from_utf8_lossy(&dom.stdout).into_owned();
