@@ -26,10 +26,14 @@ pub enum SourceKind {
     Calllog,
     /// The config file's `me` section (the owner only; never reported).
     Config,
+    /// Contact CSVs: Google Contacts and Outlook.
+    Contacts,
     Facebook,
+    Instagram,
     Linkedin,
     Touchpoints,
     Vcard,
+    Whatsapp,
 }
 
 impl SourceKind {
@@ -39,10 +43,31 @@ impl SourceKind {
             SourceKind::Calendar => "calendar",
             SourceKind::Calllog => "calllog",
             SourceKind::Config => "config",
+            SourceKind::Contacts => "contacts",
             SourceKind::Facebook => "facebook",
+            SourceKind::Instagram => "instagram",
             SourceKind::Linkedin => "linkedin",
             SourceKind::Touchpoints => "touchpoints",
             SourceKind::Vcard => "vcard",
+            SourceKind::Whatsapp => "whatsapp",
+        }
+    }
+
+    /// Which source's name a person is shown by, lowest first: the names
+    /// people chose themselves (a profile, an address book) before names
+    /// typed by the user in passing or taken from an invitation.
+    pub fn name_rank(self) -> u8 {
+        match self {
+            SourceKind::Linkedin => 0,
+            SourceKind::Vcard => 1,
+            SourceKind::Contacts => 2,
+            SourceKind::Facebook => 3,
+            SourceKind::Instagram => 4,
+            SourceKind::Whatsapp => 5,
+            SourceKind::Touchpoints => 6,
+            SourceKind::Calendar => 7,
+            SourceKind::Calllog => 8,
+            SourceKind::Config => 9,
         }
     }
 }

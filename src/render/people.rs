@@ -12,7 +12,7 @@ use std::io::Write;
 
 use super::clean;
 use super::csv::neutralize;
-use crate::model::{Record, RecordRef};
+use crate::model::{Record, RecordRef, SourceKind};
 use crate::resolve::{normalize_name, Link, Person, Resolution};
 
 /// `offgrid people` output formats.
@@ -92,7 +92,12 @@ pub(crate) fn members<'a>(
     let mut order: Vec<RecordRef> = person.records.clone();
     order.sort_by_key(|&r| {
         let rec = &records[r as usize];
-        (rec.name_is_hint, source_rank(rec), rec.location.clone(), r)
+        (
+            rec.name_is_hint,
+            rec.source.map_or(u8::MAX, SourceKind::name_rank),
+            rec.location.clone(),
+            r,
+        )
     });
     let rank: BTreeMap<RecordRef, usize> = order.iter().enumerate().map(|(i, &r)| (r, i)).collect();
     // Breadth first from the first record over the person's links, so every
@@ -139,21 +144,6 @@ pub(crate) fn members<'a>(
         }
     }
     out
-}
-
-/// Sources whose names people chose themselves first, as in a person's
-/// display name.
-fn source_rank(r: &Record) -> u8 {
-    use crate::model::SourceKind;
-    match r.source {
-        Some(SourceKind::Linkedin) => 0,
-        Some(SourceKind::Vcard) => 1,
-        Some(SourceKind::Facebook) => 2,
-        Some(SourceKind::Touchpoints) => 3,
-        Some(SourceKind::Calendar) => 4,
-        Some(SourceKind::Calllog) => 5,
-        Some(SourceKind::Config) | None => 6,
-    }
 }
 
 /// Every link, by each of its two records.

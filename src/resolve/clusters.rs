@@ -37,7 +37,7 @@ pub(super) struct Clusters<'a> {
     /// an email, phone or profile. Two such records of one source that no
     /// identifier linked are two entries of one address book or network:
     /// two people.
-    anchored_sources: Vec<u8>,
+    anchored_sources: Vec<u16>,
     /// Per root: the files (numbered in `file_names`) of its named
     /// records, sorted. Two named records of one file (two friends called
     /// Sam Lee) are two people unless an identifier says otherwise.
@@ -288,8 +288,8 @@ fn lists_each_person_once(kind: SourceKind) -> bool {
 }
 
 /// One bit per source kind, for [`Clusters::anchored_sources`].
-fn source_bit(kind: SourceKind) -> u8 {
-    1 << (kind as u8)
+fn source_bit(kind: SourceKind) -> u16 {
+    1 << (kind as u16)
 }
 
 pub(super) fn has_strong_id(r: &Record) -> bool {

@@ -67,25 +67,12 @@ pub(super) fn finish(
     }
 }
 
-/// Display preference: the source whose names people chose themselves first.
-fn name_rank(source: SourceKind) -> u8 {
-    match source {
-        SourceKind::Linkedin => 0,
-        SourceKind::Vcard => 1,
-        SourceKind::Facebook => 2,
-        SourceKind::Touchpoints => 3,
-        SourceKind::Calendar => 4,
-        SourceKind::Calllog => 5,
-        SourceKind::Config => 6,
-    }
-}
-
 fn build_person(records: &[Record], members: &[usize]) -> Person {
     let mut ordered: Vec<usize> = members.to_vec();
     ordered.sort_by(|&a, &b| {
         let key = |i: usize| {
             let r = &records[i];
-            (r.name_is_hint, name_rank(r.source()), &r.location, i)
+            (r.name_is_hint, r.source().name_rank(), &r.location, i)
         };
         key(a).cmp(&key(b))
     });
