@@ -239,6 +239,8 @@ impl DirectPolicy {
                 .any(|k| k == "*" || k.eq_ignore_ascii_case(kind)),
             Channel::LinkedinMessage
             | Channel::LinkedinConnection
+            | Channel::LinkedinEndorsement
+            | Channel::LinkedinRecommendation
             | Channel::FacebookMessage
             | Channel::FacebookFriend
             | Channel::Sms

@@ -19,4 +19,5 @@ mod people;
 mod readme;
 mod report;
 mod scheduled;
+mod sources;
 mod terminal;

@@ -53,6 +53,10 @@ pub enum EventKind {
 pub enum Channel {
     LinkedinMessage,
     LinkedinConnection,
+    /// An endorsement of a skill, given or received.
+    LinkedinEndorsement,
+    /// A recommendation, written or received.
+    LinkedinRecommendation,
     FacebookMessage,
     FacebookFriend,
     MessengerCall,

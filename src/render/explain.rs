@@ -213,6 +213,8 @@ fn channel_label(c: &Channel) -> &'static str {
     match c {
         Channel::LinkedinMessage => "linkedin message",
         Channel::LinkedinConnection => "linkedin connection",
+        Channel::LinkedinEndorsement => "linkedin endorsement",
+        Channel::LinkedinRecommendation => "linkedin recommendation",
         Channel::FacebookMessage => "facebook message",
         Channel::FacebookFriend => "facebook friend",
         Channel::MessengerCall => "messenger call",

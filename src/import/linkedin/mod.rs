@@ -11,7 +11,10 @@
 //! - `Invitations.csv` (`invitations.rs`): records only, no events, since
 //!   an invitation is not evidence of a relationship;
 //! - `Profile.csv`, `Email Addresses.csv`, `PhoneNumbers.csv`
-//!   (`profile.rs`): the owner.
+//!   (`profile.rs`): the owner;
+//! - endorsements and recommendations, given and received
+//!   (`endorsements.rs`): a record per person and an `Online` event per
+//!   person and day.
 //!
 //! This module decides which file an entry is, finds its header and hands
 //! its rows, decoded whatever Excel re-saved them as, to that file's
@@ -38,6 +41,7 @@ use crate::model::{LinkedinUrl, Location, Record, SourceKind};
 
 mod connections;
 mod dates;
+mod endorsements;
 mod invitations;
 mod messages;
 mod profile;
@@ -66,12 +70,16 @@ enum FileKind {
     Profile,
     EmailAddresses,
     PhoneNumbers,
+    EndorsementsReceived,
+    EndorsementsGiven,
+    RecommendationsReceived,
+    RecommendationsGiven,
 }
 
 /// The names a test or fuzz input is tried under (the `linkedin` fuzz
 /// target's first byte picks one): every file offgrid reads, then two of
 /// the export's files it does not.
-pub const TRIED_NAMES: [&str; 8] = [
+pub const TRIED_NAMES: [&str; 12] = [
     "Connections.csv",
     "messages.csv",
     "Invitations.csv",
@@ -79,7 +87,11 @@ pub const TRIED_NAMES: [&str; 8] = [
     "Email Addresses.csv",
     "PhoneNumbers.csv",
     "Endorsement_Received_Info.csv",
+    "Endorsement_Given_Info.csv",
     "Recommendations_Received.csv",
+    "Recommendations_Given.csv",
+    "Skills.csv",
+    "Positions.csv",
 ];
 
 impl FileKind {
@@ -92,6 +104,16 @@ impl FileKind {
             ("Profile.csv", FileKind::Profile),
             ("Email Addresses.csv", FileKind::EmailAddresses),
             ("PhoneNumbers.csv", FileKind::PhoneNumbers),
+            (
+                "Endorsement_Received_Info.csv",
+                FileKind::EndorsementsReceived,
+            ),
+            ("Endorsement_Given_Info.csv", FileKind::EndorsementsGiven),
+            (
+                "Recommendations_Received.csv",
+                FileKind::RecommendationsReceived,
+            ),
+            ("Recommendations_Given.csv", FileKind::RecommendationsGiven),
         ];
         NAMES
             .iter()
@@ -108,6 +130,10 @@ impl FileKind {
             FileKind::Invitations => has("from") && has("to"),
             FileKind::EmailAddresses => has("email address") && !has("first name"),
             FileKind::PhoneNumbers => has("number"),
+            FileKind::EndorsementsReceived | FileKind::EndorsementsGiven => has("endorsement date"),
+            FileKind::RecommendationsReceived | FileKind::RecommendationsGiven => {
+                has("first name") && has("last name") && has("creation date")
+            }
         }
     }
 
@@ -135,6 +161,10 @@ impl FileKind {
             FileKind::Invitations => "From and To",
             FileKind::EmailAddresses => "Email Address",
             FileKind::PhoneNumbers => "Number",
+            FileKind::EndorsementsReceived | FileKind::EndorsementsGiven => "Endorsement Date",
+            FileKind::RecommendationsReceived | FileKind::RecommendationsGiven => {
+                "First Name, Last Name and Creation Date"
+            }
         }
     }
 
@@ -237,6 +267,10 @@ impl Importer for Linkedin {
             FileKind::EmailAddresses | FileKind::PhoneNumbers => {
                 profile::import_owner_contacts(&mut rows, ctx, sink)
             }
+            FileKind::EndorsementsReceived
+            | FileKind::EndorsementsGiven
+            | FileKind::RecommendationsReceived
+            | FileKind::RecommendationsGiven => endorsements::import(&mut rows, sink),
         }
     }
 }

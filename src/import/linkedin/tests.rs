@@ -138,11 +138,15 @@ fn detects_by_name_and_by_content() {
         "Messages.csv",
         "Invitations.csv",
         "Profile.csv",
+        "Endorsement_Received_Info.csv",
+        "Endorsement Given Info.csv",
+        "Recommendations_Received.csv",
+        "recommendations_given.csv",
     ] {
         assert!(Linkedin.detect(name, b""), "{name}");
     }
     assert!(!Linkedin.detect("coach_messages.csv", b""));
-    assert!(!Linkedin.detect("Endorsement_Received_Info.csv", b"a,b\n"));
+    assert!(!Linkedin.detect("Skills.csv", b"Name\n"));
     // Renamed files, found by their header.
     let connections = "\u{feff}Notes:\n\"text\"\n\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\n";
     assert!(Linkedin.detect("export (1).csv", connections.as_bytes()));
@@ -216,7 +220,7 @@ fn fixtures_folder_through_discovery() {
     let out = crate::discover::discover(&[dir], &ctx(), Fold::Day, &|_| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     // Every CSV but README.md, all as LinkedIn.
-    assert_eq!(out.entries.len(), 10);
+    assert_eq!(out.entries.len(), 12);
     assert!(out.entries.iter().all(|(k, _)| *k == SourceKind::Linkedin));
     assert!(out.sink.warnings.is_empty());
 }
