@@ -243,6 +243,7 @@ impl DirectPolicy {
             | Channel::LinkedinRecommendation
             | Channel::FacebookMessage
             | Channel::FacebookFriend
+            | Channel::InstagramMessage
             | Channel::Sms
             | Channel::Mms => false,
         }

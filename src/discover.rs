@@ -57,14 +57,20 @@ pub enum EntryError {
     #[error("{path}: no file that offgrid reads was found in it")]
     NothingFound { path: String },
     /// A folder (or archive) with no file any importer reads but Facebook
-    /// messages saved as HTML pages (`messages/inbox/alice_1/message_1.html`),
-    /// without the archive's start page.
+    /// or Instagram messages saved as HTML pages
+    /// (`messages/inbox/alice_1/message_1.html`), without the archive's
+    /// start page.
     #[error(
-        "{path}: no file that offgrid reads was found in it, only Facebook messages in HTML \
+        "{path}: no file that offgrid reads was found in it, only {service} messages in HTML \
          format ({example}), which offgrid cannot read; download your information again \
          choosing format JSON"
     )]
-    HtmlMessagesOnly { path: String, example: String },
+    HtmlMessagesOnly {
+        path: String,
+        /// `Facebook` or `Instagram`.
+        service: &'static str,
+        example: String,
+    },
     /// An archive whose central directory cannot be read; what came before
     /// the damage is salvaged.
     #[error("{path}: not a readable zip archive: {why}")]
@@ -179,13 +185,18 @@ pub fn discover(
         .filter(|(_, (_, a))| !**a)
     {
         let path = input.display().to_string();
-        let html_page = plan
-            .iter()
-            .filter(|(i, _)| *i == ix)
-            .find_map(|(_, job)| job.rel().filter(|rel| facebook::is_html_thread_page(rel)));
+        let html_page = plan.iter().filter(|(i, _)| *i == ix).find_map(|(_, job)| {
+            let rel = job.rel().filter(|rel| facebook::is_html_thread_page(rel))?;
+            let instagram = job
+                .detect_path()
+                .split('/')
+                .any(import::instagram::is_instagram_dir);
+            Some((rel, if instagram { "Instagram" } else { "Facebook" }))
+        });
         out.errors.push(match html_page {
-            Some(example) => EntryError::HtmlMessagesOnly {
+            Some((example, service)) => EntryError::HtmlMessagesOnly {
                 path,
+                service,
                 example: example.to_owned(),
             },
             None => EntryError::NothingFound { path },
@@ -287,12 +298,43 @@ fn plan<'a>(inputs: &'a [PathBuf], limits: &Limits) -> Plan<'a> {
         let mut jobs = Vec::new();
         match std::fs::metadata(input) {
             Err(e) => jobs.push(Job::broken(input, &e)),
-            Ok(meta) if meta.is_dir() => plan_dir(input, input, &mut jobs, limits),
+            Ok(meta) if meta.is_dir() => {
+                plan_dir(input, input, &mut jobs, limits);
+                // Its own files; a zip inside was rooted as it was planned.
+                let files = jobs.iter_mut().filter(|j| matches!(j, Job::File { .. }));
+                root_instagram(input, files);
+            }
             Ok(_) => plan_file(input, None, &mut jobs, limits),
         }
         plan.extend(jobs.into_iter().map(|j| (ix, j)));
     }
     (inputs, plan)
+}
+
+/// Roots the paths of the entries of an Instagram archive (`input`: the
+/// zip or folder they are in) at [`import::instagram::ROOT`] where they do
+/// not name Instagram themselves, so that importers tell its threads from
+/// Facebook's by path ([`import::instagram::archive_roots`]).
+fn root_instagram<'a>(input: &Path, jobs: impl Iterator<Item = &'a mut Job>) {
+    let mut jobs: Vec<&mut Job> = jobs.collect();
+    let name = input
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let roots = import::instagram::archive_roots(&name, jobs.iter().filter_map(|j| j.rel()));
+    if roots.is_empty() {
+        return;
+    }
+    for job in &mut jobs {
+        let rooted = job
+            .rel()
+            .is_some_and(|rel| import::instagram::rooted(rel, &roots).is_some());
+        match job {
+            Job::File { instagram, .. }
+            | Job::Member { instagram, .. }
+            | Job::Salvaged { instagram, .. } => *instagram = rooted,
+            Job::Broken { .. } => {}
+        }
+    }
 }
 
 /// Plans one file: a zip member by member, anything else as one entry.
@@ -301,7 +343,11 @@ fn plan<'a>(inputs: &'a [PathBuf], limits: &Limits) -> Plan<'a> {
 fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>, limits: &Limits) {
     match sniff(path) {
         Err(e) => jobs.push(Job::broken(path, &e)),
-        Ok(Sniffed::Zip) => plan_zip(path, jobs, limits),
+        Ok(Sniffed::Zip) => {
+            let before = jobs.len();
+            plan_zip(path, jobs, limits);
+            root_instagram(path, jobs[before..].iter_mut());
+        }
         Ok(Sniffed::Other(web_page)) if has_zip_extension(path) => {
             let path = path.display().to_string();
             jobs.push(Job::Broken {
@@ -325,6 +371,7 @@ fn plan_file(path: &Path, rel: Option<String>, jobs: &mut Vec<Job>, limits: &Lim
                 path: path.to_owned(),
                 rel,
                 named,
+                instagram: false,
             });
         }
     }
@@ -413,12 +460,17 @@ enum Job {
         rel: String,
         /// Named on the command line: it must be recognized.
         named: bool,
+        /// In an Instagram archive whose paths do not say so
+        /// ([`Job::detect_path`]).
+        instagram: bool,
     },
     Member {
         archive: zip::ZipArchive<SharedFile>,
         path: Arc<Path>,
         index: usize,
         name: String,
+        /// As a file's.
+        instagram: bool,
         /// Its stored (compressed) size, for the ratio limit.
         compressed: u64,
     },
@@ -427,6 +479,8 @@ enum Job {
     Salvaged {
         path: Arc<Path>,
         name: String,
+        /// As a file's.
+        instagram: bool,
         data: Vec<u8>,
     },
     /// An archive or member found unreadable while planning: its error,
@@ -500,12 +554,17 @@ impl Job {
         f: impl FnOnce(&str, Arc<str>, &mut dyn BufRead, &Guard) -> std::io::Result<T>,
     ) -> Result<T, EntryError> {
         match self {
-            Job::File { path, rel, .. } => {
+            Job::File { path, .. } => {
                 let display: Arc<str> = Arc::from(path.display().to_string());
                 let file = File::open(path).map_err(|e| Job::unreadable(&display, &e))?;
                 let (guard, mut reader) = Guard::wrap(file, limits, None);
-                f(rel, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| Job::unreadable(&display, &e))
+                f(
+                    &self.detect_path(),
+                    Arc::clone(&display),
+                    &mut reader,
+                    &guard,
+                )
+                .map_err(|e| Job::unreadable(&display, &e))
             }
             Job::Member {
                 archive,
@@ -513,6 +572,7 @@ impl Job {
                 index,
                 name,
                 compressed,
+                ..
             } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
                 // Each job inflates through its own clone of the archive: the
@@ -525,21 +585,52 @@ impl Job {
                         why: zip_message(&e),
                     })?;
                 let (guard, mut reader) = Guard::wrap(member, limits, Some(*compressed));
-                f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| Job::unreadable(&display, &e))
+                f(
+                    &self.detect_path(),
+                    Arc::clone(&display),
+                    &mut reader,
+                    &guard,
+                )
+                .map_err(|e| Job::unreadable(&display, &e))
             }
-            Job::Salvaged { path, name, data } => {
+            Job::Salvaged {
+                path, name, data, ..
+            } => {
                 let display: Arc<str> = Arc::from(format!("{}!{name}", path.display()));
                 let (guard, mut reader) = Guard::wrap(data.as_slice(), limits, None);
-                f(name, Arc::clone(&display), &mut reader, &guard)
-                    .map_err(|e| Job::unreadable(&display, &e))
+                f(
+                    &self.detect_path(),
+                    Arc::clone(&display),
+                    &mut reader,
+                    &guard,
+                )
+                .map_err(|e| Job::unreadable(&display, &e))
             }
             Job::Broken { error } => Err(error.clone()),
         }
     }
 
-    /// The [`Scope`] of the messages the entry may hold (`Some(None)`: it
-    /// holds none), or `None` when its first bytes cannot be read.
+    /// The path importers detect the entry by: its path inside its input,
+    /// rooted at [`import::instagram::ROOT`] in an Instagram archive whose
+    /// paths do not say so.
+    fn detect_path(&self) -> std::borrow::Cow<'_, str> {
+        let (rel, instagram) = match self {
+            Job::File { rel, instagram, .. } => (rel.as_str(), *instagram),
+            Job::Member {
+                name, instagram, ..
+            }
+            | Job::Salvaged {
+                name, instagram, ..
+            } => (name.as_str(), *instagram),
+            Job::Broken { .. } => ("", false),
+        };
+        if instagram {
+            format!("{}/{rel}", import::instagram::ROOT).into()
+        } else {
+            rel.into()
+        }
+    }
+
     /// The entry's path inside its input (`None` for a broken archive).
     fn rel(&self) -> Option<&str> {
         match self {
@@ -549,14 +640,15 @@ impl Job {
         }
     }
 
+    /// The [`Scope`] of the messages the entry may hold (`Some(None)`: it
+    /// holds none), or `None` when its first bytes cannot be read.
     fn scope(&self, limits: &Limits) -> Option<Option<Scope>> {
-        let rel = match self {
-            Job::File { rel, .. } => rel,
-            Job::Member { name, .. } | Job::Salvaged { name, .. } => name,
+        if let Job::Broken { .. } = self {
             // Reported, never imported.
-            Job::Broken { .. } => return Some(None),
-        };
-        if let Some(scope) = IMPORTERS.iter().find_map(|imp| imp.scope_by_path(rel)) {
+            return Some(None);
+        }
+        let rel = self.detect_path();
+        if let Some(scope) = IMPORTERS.iter().find_map(|imp| imp.scope_by_path(&rel)) {
             return Some(Some(scope));
         }
         self.open(limits, |rel, _, reader, _| {
@@ -678,6 +770,7 @@ fn plan_zip(path: &Path, jobs: &mut Vec<Job>, limits: &Limits) {
             path: Arc::clone(&shared_path),
             index,
             name,
+            instagram: false,
             compressed,
         });
     }
@@ -736,6 +829,7 @@ fn salvage(path: &Path, jobs: &mut Vec<Job>, error: Job, limits: &Limits) {
             let job = Job::Salvaged {
                 path: Arc::clone(&shared_path),
                 name: name.clone(),
+                instagram: false,
                 data,
             };
             found.push((name, job));

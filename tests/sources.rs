@@ -51,3 +51,115 @@ fn endorsements_and_recommendations_are_interactions_with_the_connection() {
     assert_eq!(teodor["last_online"], "2022-12-09");
     assert_eq!(rows.len(), 5, "{:?}", rows.keys().collect::<Vec<_>>());
 }
+
+/// A zip of every file below `dir`, named as below it.
+fn zip_dir(dir: &Path, to: &Path) {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut children: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        children.sort();
+        for child in children {
+            if child.is_dir() {
+                walk(root, &child, out);
+            } else {
+                let rel = child
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, std::fs::read(&child).unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files);
+    let mut w = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in files {
+        w.start_file(name, opts).unwrap();
+        std::io::Write::write_all(&mut w, &bytes).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// A vCard of Ana López with her phone, for Instagram's names to meet.
+const ANA_VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana López\r\nN:López;Ana;;;\r\nTEL;TYPE=CELL:+1 555 010 0123\r\nEND:VCARD\r\n";
+
+#[test]
+fn instagram_messages_merge_with_the_address_book() {
+    let dir = Dir::new();
+    let vcf = dir.write("contacts.vcf", ANA_VCARD);
+    let rows = rows_by_name(&dir, &[&fixtures().join("instagram/2024"), &vcf]);
+    let ana = &rows["Ana López"];
+    assert_eq!(
+        ana["sources"],
+        serde_json::json!(["instagram", "vcard"]),
+        "{ana}"
+    );
+    assert_eq!(ana["phones"], serde_json::json!(["+15550100123"]));
+    // Three messages (one of them the owner's share), and an answered call.
+    assert_eq!(ana["online_interactions"], 3, "{ana}");
+    assert_eq!(ana["last_online"], "2025-11-07");
+    assert_eq!(ana["direct_contacts"], 1);
+    assert_eq!(ana["last_direct"], "2025-02-19");
+    let tomasz = &rows["Tomasz Wiśniewski"];
+    assert_eq!(tomasz["sources"], serde_json::json!(["instagram"]));
+    // The owner is not a row; followers (user names) are not read.
+    assert_eq!(rows.len(), 2, "{:?}", rows.keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn an_older_instagram_archive_is_told_from_a_facebook_one() {
+    let dir = Dir::new();
+    let layout = fixtures().join("instagram/2022");
+    // By its name (the 2020–2023 archives' `<user>_<YYYYMMDD>.zip`), and by
+    // the files only Instagram writes, under a neutral name.
+    let named = dir.path().join("janeroe_20220301.zip");
+    zip_dir(&layout, &named);
+    let neutral = dir.path().join("download (1).zip");
+    zip_dir(&layout, &neutral);
+    for zip in [&named, &neutral] {
+        let rows = rows_by_name(&dir, &[zip]);
+        let ana = &rows["Ana López"];
+        assert_eq!(
+            ana["sources"],
+            serde_json::json!(["instagram"]),
+            "{}",
+            zip.display()
+        );
+        assert_eq!(ana["online_interactions"], 2);
+        assert_eq!(ana["last_online"], "2022-02-27");
+    }
+    // Side by side with a Facebook archive of the same layout in one folder:
+    // each keeps its source.
+    let both = dir.path().join("both");
+    crate::util::copy_dir(&layout, &both.join("instagram-janeroe"));
+    crate::util::copy_dir(&fixtures().join("facebook/2020"), &both.join("fb"));
+    let out = dir.report(&[&both], &["--format", "json", "--all"]);
+    let doc = json(&stdout(&out));
+    let kinds: Vec<&str> = doc["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["facebook", "instagram"], "{}", stderr(&out));
+}
+
+#[test]
+fn instagram_messages_in_html_get_the_json_advice() {
+    let dir = Dir::new();
+    dir.write(
+        "ig/your_instagram_activity/messages/inbox/ana_1/message_1.html",
+        "<html><body>Ana López</body></html>",
+    );
+    let out = dir.report(&[&dir.path().join("ig")], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("only Instagram messages in HTML format"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -20,6 +20,7 @@ pub use sink::{fingerprint, Fold, Later, MessageEvent, Shared, Sink};
 pub mod calendar;
 pub mod calllog;
 pub mod facebook;
+pub mod instagram;
 pub mod linkedin;
 pub mod sink;
 pub mod text;
@@ -31,6 +32,7 @@ pub mod vcard;
 pub static IMPORTERS: &[&dyn Importer] = &[
     &linkedin::Linkedin,
     &facebook::Facebook,
+    &instagram::Instagram,
     &vcard::Vcard,
     &calendar::Calendar,
     &touchpoints::Touchpoints,

@@ -59,6 +59,8 @@ pub enum Channel {
     LinkedinRecommendation,
     FacebookMessage,
     FacebookFriend,
+    InstagramMessage,
+    /// A Messenger call, made from Facebook or from Instagram.
     MessengerCall,
     PhoneCall,
     Sms,

@@ -217,6 +217,7 @@ fn channel_label(c: &Channel) -> &'static str {
         Channel::LinkedinRecommendation => "linkedin recommendation",
         Channel::FacebookMessage => "facebook message",
         Channel::FacebookFriend => "facebook friend",
+        Channel::InstagramMessage => "instagram message",
         Channel::MessengerCall => "messenger call",
         Channel::PhoneCall => "phone call",
         Channel::Sms => "sms",

@@ -40,15 +40,50 @@ use serde_json::Value;
 mod fast;
 mod friends;
 mod profile;
-mod threads;
+pub(crate) mod threads;
 
 use super::text::repair_mojibake;
 use super::{file_name, Context, Entry, ImportError, Importer, Part, Scope};
 use crate::import::Sink;
-use crate::model::SourceKind;
+use crate::model::{Channel, SourceKind};
 
 /// The Facebook importer.
 pub struct Facebook;
+
+/// The service a thread file comes from: Facebook's Messenger, or
+/// Instagram, whose archive writes its direct messages in Messenger's
+/// shape ([`crate::import::instagram`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Platform {
+    Facebook,
+    Instagram,
+}
+
+impl Platform {
+    /// The source its records and events are credited to.
+    pub(crate) fn kind(self) -> SourceKind {
+        match self {
+            Platform::Facebook => SourceKind::Facebook,
+            Platform::Instagram => SourceKind::Instagram,
+        }
+    }
+
+    /// The first part of its messages' fingerprints.
+    fn message_tag(self) -> &'static [u8] {
+        match self {
+            Platform::Facebook => b"facebook:message",
+            Platform::Instagram => b"instagram:message",
+        }
+    }
+
+    /// The channel of its messages; calls are Messenger calls on both.
+    fn message_channel(self) -> Channel {
+        match self {
+            Platform::Facebook => Channel::FacebookMessage,
+            Platform::Instagram => Channel::InstagramMessage,
+        }
+    }
+}
 
 /// The folders below `messages/` that hold threads. `stickers_used` and
 /// `photos` hold media only.
@@ -110,7 +145,7 @@ impl Importer for Facebook {
             Some(FileKind::Friends) => friends::import(entry, sink),
             Some(FileKind::Profile) => profile::import(entry, ctx, sink),
             // A thread by path, or an E2EE file or bare thread file by content.
-            Some(FileKind::Thread) | None => threads::import(entry, sink),
+            Some(FileKind::Thread) | None => threads::import(entry, Platform::Facebook, sink),
         }
     }
 }
@@ -191,7 +226,7 @@ pub fn is_html_thread_page(path: &str) -> bool {
 }
 
 /// `message`, `message_1`, `message_10`, …
-fn is_message_stem(stem: &str) -> bool {
+pub(crate) fn is_message_stem(stem: &str) -> bool {
     stem == "message"
         || stem
             .strip_prefix("message_")
@@ -200,7 +235,7 @@ fn is_message_stem(stem: &str) -> bool {
 
 /// Whether the directories end in `messages/<folder>/<thread>` (2019+) or
 /// `messages/<thread>` (2018).
-fn in_thread_folder(dirs: &[&str]) -> bool {
+pub(crate) fn in_thread_folder(dirs: &[&str]) -> bool {
     let lower: Vec<String> = dirs.iter().map(|d| d.to_ascii_lowercase()).collect();
     match lower.as_slice() {
         [.., messages, folder, _thread] if messages == "messages" => {
@@ -230,18 +265,16 @@ fn is_thread_by_content(path: &str, head: &[u8]) -> bool {
             || has(b"\"timestamp_ms\""))
 }
 
-/// Instagram's archive uses the same thread format, but it is not Facebook;
-/// it is left alone rather than credited to the wrong source.
+/// Instagram's archive uses the same thread format: its files are
+/// Instagram's ([`crate::import::instagram`]).
 fn is_instagram(dirs: &[&str]) -> bool {
-    dirs.iter().any(|d| {
-        let d = d.to_ascii_lowercase();
-        d.starts_with("your_instagram_activity") || d.starts_with("instagram")
-    })
+    dirs.iter()
+        .any(|d| crate::import::instagram::is_instagram_dir(d))
 }
 
 /// The thread's folder name (`alice_ABC123`), which stays the same in every
 /// part of a multi-part archive; else the title or file name.
-fn thread_key(path: &str, title: Option<&Fixed>) -> String {
+pub(crate) fn thread_key(path: &str, title: Option<&Fixed>) -> String {
     let segs: Vec<&str> = path.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
     match classify(path) {
         Some(FileKind::Thread) if segs.len() >= 2 => segs[segs.len() - 2].to_owned(),
@@ -256,9 +289,13 @@ fn thread_key(path: &str, title: Option<&Fixed>) -> String {
 /// every Facebook string passes (docs/formats.md, Facebook, "Quirks
 /// handled").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Fixed(String);
+pub(crate) struct Fixed(String);
 
 impl Fixed {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
     fn new(s: String) -> Fixed {
         Fixed(match repair_mojibake(&s) {
             Cow::Borrowed(_) => s,
@@ -279,7 +316,7 @@ impl<'de> Deserialize<'de> for Fixed {
 /// times faster than serde_json's byte-at-a-time reader; Facebook splits a
 /// thread into files of 10,000 messages (a few MiB), and the entry size
 /// limit bounds the rest. Only the fields of `T` are kept.
-fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
+pub(crate) fn parse<T: DeserializeOwned>(entry: &mut Entry<'_>) -> Result<T, ImportError> {
     parse_with(entry, |_| None)
 }
 

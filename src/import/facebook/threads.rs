@@ -25,7 +25,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{as_integer, fast, parse_with, thread_key, Fixed};
+use super::{as_integer, fast, parse_with, thread_key, Fixed, Platform};
 use crate::import::text::repair_mojibake;
 use crate::import::{fingerprint, Entry, ImportError, MessageEvent, Sink};
 use crate::model::{Channel, EventKind, Location, NewEvent, Record, RecordRef, SourceKind, When};
@@ -36,7 +36,11 @@ use crate::model::{Channel, EventKind, Location, NewEvent, Record, RecordRef, So
 ///
 /// When the file cannot be read, is not JSON of a thread's shape, or has
 /// no `messages` list.
-pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), ImportError> {
+pub(crate) fn import(
+    entry: &mut Entry<'_>,
+    platform: Platform,
+    sink: &mut Sink,
+) -> Result<(), ImportError> {
     let thread: Thread = parse_with(entry, fast::thread)?;
     let location = entry.location(None);
     let Some(messages) = thread.messages else {
@@ -47,7 +51,7 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
         ));
     };
     let key = thread_key(&entry.path, thread.title.as_ref());
-    let mut people = People::new(location.clone());
+    let mut people = People::new(platform.kind(), location.clone());
     let mut members: Vec<RecordRef> = Vec::new();
     for p in &thread.participants {
         if let Some(r) = p.name().and_then(|n| people.get(n, sink)) {
@@ -57,7 +61,7 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
         }
     }
     let mut participants: Vec<RecordRef> = Vec::with_capacity(members.len() + 1);
-    let message_channel = Channel::FacebookMessage;
+    let message_channel = platform.message_channel();
     let unit = TimeUnit::of(&messages);
     if unit == TimeUnit::Seconds {
         sink.warn(
@@ -118,7 +122,7 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
                 // The same message in two exports (two downloads given at
                 // once) has the same thread, instant and sender.
                 let fingerprint = fingerprint(&[
-                    b"facebook:message",
+                    platform.message_tag(),
                     key.as_bytes(),
                     &when.as_millisecond().to_le_bytes(),
                     sender_name.as_bytes(),
@@ -147,7 +151,8 @@ pub(super) fn import(entry: &mut Entry<'_>, sink: &mut Sink) -> Result<(), Impor
             location: location.clone(),
             dedup_key: Some(
                 format!(
-                    "facebook:call:{key}:{}:{sender_name}",
+                    "{}:call:{key}:{}:{sender_name}",
+                    platform.kind(),
                     when.as_millisecond()
                 )
                 .into(),
@@ -267,13 +272,15 @@ fn classify_message(m: &Message, at: &dyn Fn() -> String) -> Result<Counted, Str
 /// Records by name within one entry.
 struct People {
     by_name: HashMap<String, RecordRef, FxBuildHasher>,
+    kind: SourceKind,
     location: Location,
 }
 
 impl People {
-    fn new(location: Location) -> People {
+    fn new(kind: SourceKind, location: Location) -> People {
         People {
             by_name: HashMap::default(),
+            kind,
             location,
         }
     }
@@ -287,7 +294,7 @@ impl People {
         if let Some(&r) = self.by_name.get(name) {
             return Some(r);
         }
-        let mut record = Record::new(SourceKind::Facebook, self.location.clone());
+        let mut record = Record::new(self.kind, self.location.clone());
         record.add_name(name);
         let r = sink.record(record);
         self.by_name.insert(name.to_owned(), r);
