@@ -7,10 +7,10 @@
 //! is Instagram's own is telling its archive from Facebook's: the 2024+
 //! layout says so in its paths (`your_instagram_activity/messages/…`), the
 //! 2020–2023 layout has Facebook's `messages/inbox/…` at the top. So
-//! `discover` asks [`is_archive`] of each zip and folder given, from its
-//! name and the paths it holds, and roots the paths of an Instagram
-//! archive that does not say so at [`ROOT`]; detection here and in the
-//! Facebook importer then goes by path alone.
+//! `discover` asks [`archive_roots`] of each zip and folder given, from
+//! its name and the paths it holds, and roots the paths of an Instagram
+//! archive that do not say so at [`ROOT`] ([`rooted`]); detection here and
+//! in the Facebook importer then goes by path alone.
 //!
 //! Read: thread files (`message_N.json` below `messages/<folder>/<thread>/`)
 //! and the owner's `personal_information.json`. Followers and following
