@@ -430,3 +430,15 @@ fn numbered_groups() {
     assert_eq!(group("e-mail x - value"), None);
     assert_eq!(group("e-mail address"), None);
 }
+
+#[test]
+fn a_first_line_too_long_for_a_header_is_an_error() {
+    let mut input = b"First Name,Last Name,E-mail Address".to_vec();
+    input.extend(b",x".repeat(200 * 1024));
+    input.extend_from_slice(b"\nAda,One,ada@example.com\n");
+    let err = import_bytes("contacts.csv", &input).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "contacts.csv:1: expected a header line of at most 256 KiB, found a longer line"
+    );
+}
