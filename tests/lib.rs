@@ -4,6 +4,7 @@
 mod util;
 
 mod config;
+mod contacts;
 mod corpus;
 mod determinism;
 mod docs;

@@ -19,6 +19,7 @@ pub use sink::{fingerprint, Fold, Later, MessageEvent, Shared, Sink};
 
 pub mod calendar;
 pub mod calllog;
+pub mod contacts;
 pub mod facebook;
 pub mod instagram;
 pub mod linkedin;
@@ -37,6 +38,9 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &calendar::Calendar,
     &touchpoints::Touchpoints,
     &calllog::Calllog,
+    // By header shape only, after every importer that claims a CSV by its
+    // name (LinkedIn's `Connections.csv`, the touchpoint log).
+    &contacts::Contacts,
 ];
 
 /// The importer that reads an entry: the first in [`IMPORTERS`] whose

@@ -339,7 +339,7 @@ fn find_header(
 
 /// The separator a header line uses: `,` as LinkedIn writes it, `;` from a
 /// European Excel re-save, TAB from an Excel "Unicode text" save.
-fn guess_delimiter(line: &str) -> u8 {
+pub(crate) fn guess_delimiter(line: &str) -> u8 {
     let (mut comma, mut semi, mut tab, mut quoted) = (0, 0, 0, false);
     for c in line.chars() {
         match c {
@@ -360,7 +360,7 @@ fn guess_delimiter(line: &str) -> u8 {
 }
 
 /// The trimmed fields of one CSV line.
-fn split_line(line: &str, delimiter: u8) -> Vec<String> {
+pub(crate) fn split_line(line: &str, delimiter: u8) -> Vec<String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -163,12 +163,12 @@ impl Fields {
 }
 
 /// Whether an `FN` is a phone number: no letters and at least 7 digits.
-fn looks_like_number(name: &str) -> bool {
+pub(crate) fn looks_like_number(name: &str) -> bool {
     !name.chars().any(char::is_alphabetic) && name.chars().filter(char::is_ascii_digit).count() >= 7
 }
 
 /// An email address, also from `"Name" <address>`.
-fn email_of(raw: &str) -> Option<Email> {
+pub(crate) fn email_of(raw: &str) -> Option<Email> {
     let inner = match (raw.rfind('<'), raw.rfind('>')) {
         (Some(open), Some(close)) if open < close => &raw[open + 1..close],
         _ => raw,

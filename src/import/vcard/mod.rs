@@ -38,7 +38,7 @@ use crate::import::{file_name, text, Context, Entry, ImportError, Importer, Sink
 use crate::model::{Email, LinkedinUrl, Location, Phone, Record, Region, SourceKind};
 
 mod card;
-mod fields;
+pub(crate) mod fields;
 
 use card::*;
 use fields::*;
