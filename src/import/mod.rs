@@ -25,6 +25,7 @@ pub mod sink;
 pub mod text;
 pub mod touchpoints;
 pub mod vcard;
+pub mod whatsapp;
 
 /// Every importer, in detection order: the first whose `detect` says yes
 /// reads the entry.
@@ -35,6 +36,8 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     &calendar::Calendar,
     &touchpoints::Touchpoints,
     &calllog::Calllog,
+    // Last: it reads `.txt` entries no other importer reads.
+    &whatsapp::Whatsapp,
 ];
 
 /// The importer that reads an entry: the first in [`IMPORTERS`] whose
