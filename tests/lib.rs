@@ -20,3 +20,4 @@ mod readme;
 mod report;
 mod scheduled;
 mod terminal;
+mod whatsapp;

@@ -39,6 +39,8 @@ pub(super) struct Prefix<'a> {
     pub second: u32,
     /// `Some(true)` for PM, `Some(false)` for AM, `None` for a 24-hour clock.
     pub pm: Option<bool>,
+    /// The date and time as written, for warnings.
+    pub head: &'a str,
     /// The text after the prefix.
     pub rest: &'a str,
     /// The line starts with U+200E (iOS writes it before media lines).
@@ -171,6 +173,7 @@ pub(super) fn line(text: &str) -> Line<'_> {
     } else {
         None
     };
+    let head = &trimmed[..c.at];
     let closed = if bracket {
         c.eat(']') && (c.spaces() || c.rest().is_empty())
     } else {
@@ -187,6 +190,7 @@ pub(super) fn line(text: &str) -> Line<'_> {
         minute,
         second: second_of_minute,
         pm,
+        head,
         rest: c.rest(),
         marked,
     })

@@ -308,7 +308,7 @@ fn read_chat(
                 location.at_line(m.line),
                 format!(
                     "expected a date and time, found {} (dates read as {})",
-                    quote(&prefix_text(&m.prefix)),
+                    quote(m.prefix.head),
                     match order {
                         Order::DayFirst => "day/month",
                         Order::MonthFirst => "month/day",
@@ -403,20 +403,6 @@ fn is_media(text: &str) -> bool {
         || lower.ends_with("omitted")
         || lower.ends_with("omitted>")
         || lower.ends_with("(file attached)")
-}
-
-/// A prefix as a warning quotes it: its date and time fields.
-fn prefix_text(p: &Prefix<'_>) -> String {
-    let [a, b, c] = p.fields;
-    let meridiem = match p.pm {
-        Some(true) => " PM",
-        Some(false) => " AM",
-        None => "",
-    };
-    format!(
-        "{}/{}/{} {:02}:{:02}:{:02}{meridiem}",
-        a.0, b.0, c.0, p.hour, p.minute, p.second
-    )
 }
 
 /// The chat's records, by cleaned sender name.

@@ -240,8 +240,8 @@ fn an_unreadable_date_is_a_located_warning_and_costs_only_its_message() {
         warnings(&sink),
         [
             "chat.txt:5: expected a date and time, found \"[27/04/2022, 10\"",
-            "chat.txt:2: expected a date and time, found \"31/2/2022 10:00:00\" (dates read as day/month)",
-            "chat.txt:4: expected a date and time, found \"26/4/2022 25:61:00\" (dates read as day/month)",
+            "chat.txt:2: expected a date and time, found \"[31/02/2022, 10:00:00\" (dates read as day/month)",
+            "chat.txt:4: expected a date and time, found \"[26/04/2022, 25:61:00\" (dates read as day/month)",
         ]
     );
 }
