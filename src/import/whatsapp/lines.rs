@@ -301,9 +301,11 @@ impl Prefix<'_> {
                 Order::MonthFirst => (c, a, b),
             }
         };
+        // 2-digit years are 20xx; a 4-digit year past 2100 is another
+        // calendar's (the Buddhist era's 2565), not read.
         let year = match year {
             (y, 2) => 2000 + y,
-            (y, 4) => y,
+            (y, 4) if y <= 2100 => y,
             _ => return None,
         };
         let hour = match self.pm {

@@ -234,7 +234,8 @@ fn an_unreadable_date_is_a_located_warning_and_costs_only_its_message() {
          continued\n\
          [26/04/2022, 25:61:00] Ann: no such time\n\
          [27/04/2022, 10 o'clock] Ann: unreadable\n\
-         [28/04/2022, 11:00:00] Ann: b\n");
+         [28/04/2022, 11:00:00] Ann: b\n\
+         [29/04/2565, 11:00:00] Ann: the Buddhist era\n");
     assert_eq!(messages(&sink), 2);
     assert_eq!(
         warnings(&sink),
@@ -242,6 +243,7 @@ fn an_unreadable_date_is_a_located_warning_and_costs_only_its_message() {
             "chat.txt:5: expected a date and time, found \"[27/04/2022, 10\"",
             "chat.txt:2: expected a date and time, found \"[31/02/2022, 10:00:00\" (dates read as day/month)",
             "chat.txt:4: expected a date and time, found \"[26/04/2022, 25:61:00\" (dates read as day/month)",
+            "chat.txt:7: expected a date and time, found \"[29/04/2565, 11:00:00\" (dates read as day/month)",
         ]
     );
 }
