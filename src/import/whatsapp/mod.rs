@@ -162,9 +162,10 @@ enum What {
     MissedCall,
     /// `Voice call, 12 min`: direct contact, as Messenger's answered calls.
     Call,
-    /// A notice under the contact's name (iOS one-to-one chats): not an
-    /// interaction, but it names the contact.
-    Notice,
+    /// A notice under a name (iOS one-to-one chats): not an interaction.
+    /// `contact`: its words are the encryption or security-code notice,
+    /// which iOS writes under the contact's name, so it names the contact.
+    Notice { contact: bool },
 }
 
 /// How a message's text is classified: call lines and notices by their
@@ -201,14 +202,20 @@ fn classify(text: &str, line_marked: bool) -> What {
         "your security code with ",
     ];
     if NOTICES.iter().any(|n| lower.starts_with(n)) {
-        return What::Notice;
+        return What::Notice { contact: true };
+    }
+    // Deleted messages were messages, as Messenger's unsent ones.
+    if lower.starts_with("this message was deleted")
+        || lower.starts_with("you deleted this message")
+    {
+        return What::Message;
     }
     // iOS marks media lines at the line's start and before the text; a
     // notice only before the text.
     let media =
         lower.contains("<attached:") || lower.ends_with("omitted") || lower.ends_with("omitted>");
     if marked && !line_marked && !media {
-        return What::Notice;
+        return What::Notice { contact: false };
     }
     What::Message
 }
@@ -339,7 +346,7 @@ fn read_chat(
         let stamp = when.to_string();
         let at = location.at_line(m.line);
         match what {
-            What::Notice => {}
+            What::Notice { .. } => {}
             What::Message => {
                 // Media reads `<attached: …>` in an export with media and
                 // `image omitted` in one without: the same message.
@@ -429,10 +436,13 @@ impl People {
             let Some(name) = m.sender.map(clean) else {
                 continue;
             };
-            if *what == What::Notice {
-                noticed.get_or_insert(name);
-            } else if !senders.contains(&name) {
-                senders.push(name);
+            match what {
+                What::Notice { contact: true } => {
+                    noticed.get_or_insert(name);
+                }
+                What::Notice { contact: false } => {}
+                _ if !senders.contains(&name) => senders.push(name),
+                _ => {}
             }
         }
         let same = |a: &str, b: &str| {
@@ -441,11 +451,12 @@ impl People {
                     .zip(as_phone(b, ctx))
                     .is_some_and(|(x, y)| x == y)
         };
-        // The contact: the one a notice is written under, else the chat's
-        // name where a sender has it; with one other sender, that one is
-        // the owner.
-        let contact =
-            noticed.or_else(|| chat.and_then(|c| senders.iter().find(|s| same(s, c)).cloned()));
+        // The contact: the sender with the chat's name, else the one the
+        // encryption or security-code notice is written under; with one
+        // other sender, that one is the owner.
+        let contact = chat
+            .and_then(|c| senders.iter().find(|s| same(s, c)).cloned())
+            .or(noticed);
         let owner = contact.as_ref().and_then(|c| {
             let others: Vec<&String> = senders.iter().filter(|s| !same(s, c)).collect();
             match others.as_slice() {

@@ -360,6 +360,24 @@ fn a_contact_who_only_has_a_notice_is_credited_with_the_owners_messages() {
 }
 
 #[test]
+fn only_the_known_notices_name_the_contact() {
+    // The owner's deleted message and an unknown marked line under the
+    // owner's name: neither makes the owner the contact.
+    let sink = run(
+        "[18/03/2022, 14:56:01] Sam Reed: \u{200e}You deleted this message.\n\
+         [18/03/2022, 14:57:01] Sam Reed: \u{200e}Something new WhatsApp writes\n\
+         [18/03/2022, 14:58:01] Ann Lee: \u{200e}Your security code with Ann Lee changed.\n\
+         [27/03/2022, 21:41:35] Ann Lee: Hello?\n",
+    );
+    assert_eq!(names(&sink), ["Sam Reed", "Ann Lee"]);
+    assert_eq!(
+        sink.records.iter().map(|r| r.owner).collect::<Vec<_>>(),
+        [true, false]
+    );
+    assert_eq!(messages(&sink), 2, "the deleted message and Ann's");
+}
+
+#[test]
 fn the_same_message_in_two_exports_has_the_same_fingerprint() {
     let prints = |display: &str, text: &str| -> Vec<u64> {
         let sink = run_as(display, text);
