@@ -37,8 +37,9 @@ use crate::model::{
 /// The WhatsApp importer.
 pub struct Whatsapp;
 
-/// The file names Android gives an export, before the chat's name: English
-/// and the localized ones seen in public exports (docs/formats.md).
+/// What an export's file name (Android's `.txt`, the iPhone's `.zip`) says
+/// before the chat's name: English and the localized forms seen in public
+/// exports (docs/formats.md).
 const NAME_PREFIXES: &[&str] = &[
     "WhatsApp Chat with ",
     "WhatsApp Chat - ",
@@ -212,9 +213,7 @@ fn classify(text: &str, line_marked: bool) -> What {
     }
     // iOS marks media lines at the line's start and before the text; a
     // notice only before the text.
-    let media =
-        lower.contains("<attached:") || lower.ends_with("omitted") || lower.ends_with("omitted>");
-    if marked && !line_marked && !media {
+    if marked && !line_marked && !is_media(text) {
         return What::Notice { contact: false };
     }
     What::Message
