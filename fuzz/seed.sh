@@ -5,7 +5,7 @@
 set -eu
 F=../fixtures
 mkdir -p corpus/linkedin corpus/facebook corpus/vcard corpus/calllog corpus/sms \
-  corpus/icalendar corpus/touchpoints corpus/contacts corpus/zip
+  corpus/icalendar corpus/touchpoints corpus/contacts corpus/whatsapp corpus/zip
 seed() { # target byte file
   { printf "\\$(printf '%03o' "$2")"; cat "$3"; } > "corpus/$1/$(basename "$3").$2"
 }
@@ -25,4 +25,8 @@ cp $F/calendar/*.ics $F/demo/*.ics $F/malformed/*.ics corpus/icalendar/
 cp $F/demo/touchpoints.csv corpus/touchpoints/
 printf 'date,name,email,phone,kind,note\n2026-01-02,Ada Lovelace,ada@example.com,+15555550101,coffee,hi\n' > corpus/touchpoints/small.csv
 cp $F/contacts/*.csv corpus/contacts/
-cp $F/demo/*.zip $F/malformed/*.zip corpus/zip/
+for f in $F/whatsapp/*.txt; do seed whatsapp 1 "$f"; done
+python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("_chat.txt"))' \
+  "$F/whatsapp/WhatsApp Chat - Priya Shah.zip" > corpus/whatsapp/ios.tmp
+seed whatsapp 2 corpus/whatsapp/ios.tmp && rm corpus/whatsapp/ios.tmp
+cp $F/demo/*.zip $F/malformed/*.zip $F/whatsapp/*.zip corpus/zip/

@@ -204,6 +204,8 @@ pub struct DirectPolicy {
     pub phone_call: bool,
     /// Answered Messenger audio/video calls.
     pub messenger_call: bool,
+    /// Answered WhatsApp calls (a call line with a duration).
+    pub whatsapp_call: bool,
     /// Calendar events with a place, or no meeting link.
     pub meeting: bool,
     /// Calendar events with a meeting link (Zoom, Meet, Teams, ...).
@@ -217,6 +219,7 @@ impl Default for DirectPolicy {
         DirectPolicy {
             phone_call: true,
             messenger_call: true,
+            whatsapp_call: true,
             meeting: true,
             video_meeting: true,
             touchpoint_kinds: vec!["*".to_owned()],
@@ -231,6 +234,7 @@ impl DirectPolicy {
         match channel {
             Channel::PhoneCall => self.phone_call,
             Channel::MessengerCall => self.messenger_call,
+            Channel::WhatsappCall => self.whatsapp_call,
             Channel::Meeting => self.meeting,
             Channel::VideoMeeting => self.video_meeting,
             Channel::Touchpoint(kind) => self
@@ -245,7 +249,8 @@ impl DirectPolicy {
             | Channel::FacebookFriend
             | Channel::InstagramMessage
             | Channel::Sms
-            | Channel::Mms => false,
+            | Channel::Mms
+            | Channel::WhatsappMessage => false,
         }
     }
 }
@@ -493,7 +498,7 @@ different = [["Sam Lee", "+1 555 010 0101"]]
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "c.toml:4: unknown field `phone-calls`, expected one of `phone-call`, `messenger-call`, `meeting`, `video-meeting`, `touchpoint-kinds`"
+            "c.toml:4: unknown field `phone-calls`, expected one of `phone-call`, `messenger-call`, `whatsapp-call`, `meeting`, `video-meeting`, `touchpoint-kinds`"
         );
         let err = Config::parse(Path::new("c.toml"), "stale-after = \"soon\"\n").unwrap_err();
         assert!(
@@ -614,6 +619,7 @@ different = [["Sam Lee", "+1 555 010 0101"]]
         for c in [
             Channel::PhoneCall,
             Channel::MessengerCall,
+            Channel::WhatsappCall,
             Channel::Meeting,
             Channel::VideoMeeting,
             Channel::Touchpoint("x".into()),

@@ -83,7 +83,7 @@ fn config_check_names_unknown_keys_with_their_line() {
     assert_eq!(
         stderr(&out),
         format!(
-            "offgrid: {}:4: unknown field `phone-calls`, expected one of `phone-call`, `messenger-call`, `meeting`, `video-meeting`, `touchpoint-kinds`\n",
+            "offgrid: {}:4: unknown field `phone-calls`, expected one of `phone-call`, `messenger-call`, `whatsapp-call`, `meeting`, `video-meeting`, `touchpoint-kinds`\n",
             path.display()
         )
     );

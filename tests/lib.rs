@@ -22,3 +22,4 @@ mod report;
 mod scheduled;
 mod sources;
 mod terminal;
+mod whatsapp;

@@ -27,6 +27,7 @@ pub mod sink;
 pub mod text;
 pub mod touchpoints;
 pub mod vcard;
+pub mod whatsapp;
 
 /// Every importer, in detection order: the first whose `detect` says yes
 /// reads the entry.
@@ -41,6 +42,8 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     // By header shape only, after every importer that claims a CSV by its
     // name (LinkedIn's `Connections.csv`, the touchpoint log).
     &contacts::Contacts,
+    // Last: it reads `.txt` entries no other importer reads.
+    &whatsapp::Whatsapp,
 ];
 
 /// The importer that reads an entry: the first in [`IMPORTERS`] whose

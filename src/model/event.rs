@@ -67,6 +67,9 @@ pub enum Channel {
     Mms,
     Meeting,
     VideoMeeting,
+    WhatsappMessage,
+    /// A WhatsApp call line: missed, or answered with its duration.
+    WhatsappCall,
     /// A touchpoint row; the `kind` column, lowercased (`coffee`, `call`).
     Touchpoint(String),
 }

@@ -224,6 +224,8 @@ fn channel_label(c: &Channel) -> &'static str {
         Channel::Mms => "mms",
         Channel::Meeting => "meeting",
         Channel::VideoMeeting => "video meeting",
+        Channel::WhatsappMessage => "whatsapp message",
+        Channel::WhatsappCall => "whatsapp call",
         Channel::Touchpoint(_) => "touchpoint",
     }
 }
