@@ -5,7 +5,7 @@
 set -eu
 F=../fixtures
 mkdir -p corpus/linkedin corpus/facebook corpus/vcard corpus/calllog corpus/sms \
-  corpus/icalendar corpus/touchpoints corpus/contacts corpus/whatsapp corpus/zip
+  corpus/icalendar corpus/touchpoints corpus/contacts corpus/whatsapp corpus/instagram corpus/zip
 seed() { # target byte file
   { printf "\\$(printf '%03o' "$2")"; cat "$3"; } > "corpus/$1/$(basename "$3").$2"
 }
@@ -13,6 +13,8 @@ for f in $F/linkedin/connections_*.csv $F/malformed/Connections_*.csv; do seed l
 for f in $F/linkedin/messages_*.csv; do seed linkedin 1 "$f"; done
 seed linkedin 2 $F/linkedin/invitations.csv
 seed linkedin 3 $F/linkedin/Profile.csv
+seed linkedin 6 $F/linkedin/Endorsement_Received_Info.csv
+seed linkedin 8 $F/linkedin/Recommendations_Received.csv
 find $F/facebook $F/demo/facebook-morganreyes -path '*messages*' -name '*.json' | while read -r f; do seed facebook 0 "$f"; done
 find $F/facebook $F/demo/facebook-morganreyes -name '*friends*.json' | while read -r f; do seed facebook 2 "$f"; done
 find $F/facebook $F/demo/facebook-morganreyes $F/malformed -name 'profile_information.json' | while read -r f; do seed facebook 4 "$f"; done
@@ -25,6 +27,8 @@ cp $F/calendar/*.ics $F/demo/*.ics $F/malformed/*.ics corpus/icalendar/
 cp $F/demo/touchpoints.csv corpus/touchpoints/
 printf 'date,name,email,phone,kind,note\n2026-01-02,Ada Lovelace,ada@example.com,+15555550101,coffee,hi\n' > corpus/touchpoints/small.csv
 cp $F/contacts/*.csv corpus/contacts/
+find $F/instagram -path '*messages*' -name '*.json' | while read -r f; do seed instagram 0 "$f"; done
+find $F/instagram -name 'personal_information.json' | while read -r f; do seed instagram 2 "$f"; done
 for f in $F/whatsapp/*.txt; do seed whatsapp 1 "$f"; done
 python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("_chat.txt"))' \
   "$F/whatsapp/WhatsApp Chat - Priya Shah.zip" > corpus/whatsapp/ios.tmp

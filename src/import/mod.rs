@@ -20,6 +20,7 @@ pub use sink::{fingerprint, Fold, Later, MessageEvent, Shared, Sink};
 pub mod calendar;
 pub mod calllog;
 pub mod contacts;
+mod csv_lines;
 pub mod facebook;
 pub mod instagram;
 pub mod linkedin;

@@ -10,6 +10,7 @@ use std::io::Read;
 
 use jiff::civil::Date;
 
+use super::csv_lines::{error_line, row_line, LineEnds};
 use super::{Context, Entry, ImportError, Importer};
 use crate::import::text;
 use crate::import::Sink;
@@ -68,7 +69,7 @@ impl Importer for Touchpoints {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
-            .from_reader(content.as_bytes());
+            .from_reader(LineEnds::new(content.as_bytes(), 1));
         let headers = reader
             .headers()
             .map_err(|e| ImportError::csv(entry.location(Some(1)), e))?
@@ -97,12 +98,12 @@ impl Importer for Touchpoints {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    sink.warn(entry.location(Some(line)), format!("skipped row: {e}"));
+                    let line = error_line(&mut reader, &e);
+                    sink.warn(entry.location(line), format!("skipped row: {e}"));
                     continue;
                 }
             }
-            let line = record.position().map_or(0, csv::Position::line);
+            let line = row_line(&mut reader, record.as_slice().as_bytes());
             let location = entry.location(Some(line));
             let field = |col: Option<usize>| col.and_then(|c| record.get(c)).map_or("", str::trim);
             if record.iter().all(|f| f.trim().is_empty()) {
@@ -211,6 +212,23 @@ mod tests {
             sink.events[0].when(),
             When::Day(jiff::civil::date(2025, 1, 2))
         );
+    }
+
+    #[test]
+    fn a_bad_row_is_named_by_its_own_line_in_a_spreadsheet_save() {
+        // CR LF line ends and a note over two lines, as a spreadsheet saves.
+        let sink = run("date,name,email,phone,kind,note\r\n2026-01-02,Ada,,,coffee,\"first\r\nsecond\"\r\n2026-01-03,Alan,,,call,\r\nsoon,Grace,,,call,\r\n");
+        let warnings: Vec<String> = sink.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["touchpoints.csv:5: skipped row: expected a date like 2026-03-14, found \"soon\""]
+        );
+        let lines: Vec<u64> = sink
+            .events
+            .iter()
+            .filter_map(|e| e.location().line)
+            .collect();
+        assert_eq!(lines, [2, 4]);
     }
 
     #[test]

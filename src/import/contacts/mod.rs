@@ -26,12 +26,12 @@
 //! books hold such rows: a company's switchboard label, an empty entry).
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::io::{BufRead, Cursor, Read};
 use std::sync::Arc;
 
 use csv::ByteRecord;
 
+use super::csv_lines::{error_line, row_line, LineEnds};
 use super::linkedin::{guess_delimiter, split_line};
 use super::vcard::fields::{email_of, looks_like_number};
 use super::{file_name, text, Context, Entry, ImportError, Importer, Sink};
@@ -156,24 +156,18 @@ impl Importer for Contacts {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(LineEnds::new(reader));
+            .from_reader(LineEnds::new(reader, 2));
         let mut row = ByteRecord::new();
         loop {
             match reader.read_byte_record(&mut row) {
                 Ok(true) => {}
                 Ok(false) => return Ok(()),
                 Err(e) => {
-                    let line = e.position().map(|p| reader.get_mut().line_at(p.byte()));
+                    let line = error_line(&mut reader, &e);
                     return Err(ImportError::csv(at(line), e));
                 }
             }
-            // The row's last line, less the line feeds inside its quoted
-            // fields: its first line. (Its last byte is its line end, or
-            // the `CR` of a `CR LF`, or its last character at the end of
-            // the input.)
-            let end = reader.position().byte().saturating_sub(1);
-            let inside = memchr::memchr_iter(b'\n', row.as_slice()).count() as u64;
-            let line = reader.get_mut().line_at(end).saturating_sub(inside);
+            let line = row_line(&mut reader, row.as_slice());
             let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
             if row.iter().all(blank) {
                 continue;
@@ -191,54 +185,6 @@ impl Importer for Contacts {
                 sink.record(record);
             }
         }
-    }
-}
-
-/// The data after the header, noting where its lines end, so that a row's
-/// physical line comes from its bytes: `csv` counts the line ends inside
-/// quoted fields only in part, and a row's position may point at the `LF`
-/// that ends the row before, so a multi-line note would shift every later
-/// row's line.
-struct LineEnds<R> {
-    inner: R,
-    /// Bytes read so far.
-    read: u64,
-    /// Offsets of the line feeds read and not yet passed by a row.
-    ends: VecDeque<u64>,
-    /// Line feeds before the last row asked about.
-    passed: u64,
-}
-
-impl<R> LineEnds<R> {
-    fn new(inner: R) -> LineEnds<R> {
-        LineEnds {
-            inner,
-            read: 0,
-            ends: VecDeque::new(),
-            passed: 0,
-        }
-    }
-
-    /// The physical line of the byte at `offset` (counted from the end of
-    /// the header, which is line 1): one more than the line feeds before
-    /// it. Offsets asked about must not decrease.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while self.ends.front().is_some_and(|&end| end < offset) {
-            self.ends.pop_front();
-            self.passed += 1;
-        }
-        2 + self.passed
-    }
-}
-
-impl<R: Read> Read for LineEnds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let read = self.read;
-        self.ends
-            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| read + i as u64));
-        self.read += n as u64;
-        Ok(n)
     }
 }
 

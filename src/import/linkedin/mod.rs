@@ -35,6 +35,7 @@ use std::sync::Arc;
 
 use csv::ByteRecord;
 
+use super::csv_lines::{error_line, row_line, LineEnds};
 use super::{name_is, text, Context, Entry, ImportError, Importer, Scope};
 use crate::import::Sink;
 use crate::model::{LinkedinUrl, Location, Record, SourceKind};
@@ -375,9 +376,8 @@ pub(crate) fn split_line(line: &str, delimiter: u8) -> Vec<String> {
 
 /// The data rows after a header, one reused record at a time.
 struct Rows<'r> {
-    reader: csv::Reader<&'r mut dyn BufRead>,
+    reader: csv::Reader<LineEnds<&'r mut dyn BufRead>>,
     record: ByteRecord,
-    header_line: u64,
     width: usize,
     kind: FileKind,
     names: Vec<String>,
@@ -415,11 +415,10 @@ impl<'r> Rows<'r> {
             .has_headers(false)
             .flexible(true)
             .delimiter(header.delimiter)
-            .from_reader(reader);
+            .from_reader(LineEnds::new(reader, header.line + 1));
         Rows {
             reader,
             record: ByteRecord::new(),
-            header_line: header.line,
             width: header.keys.len(),
             kind: header.kind,
             names: header.names.clone(),
@@ -456,11 +455,11 @@ impl<'r> Rows<'r> {
                 Ok(true) => {}
                 Ok(false) => return Ok(()),
                 Err(e) => {
-                    let line = e.position().map(|p| self.header_line + p.line());
+                    let line = error_line(&mut self.reader, &e);
                     return Err(ImportError::csv(self.loc.at(line), e));
                 }
             }
-            let line = self.header_line + self.record.position().map_or(0, csv::Position::line);
+            let line = row_line(&mut self.reader, self.record.as_slice());
             if self
                 .record
                 .iter()

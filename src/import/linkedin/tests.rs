@@ -215,6 +215,20 @@ fn missing_header_is_an_error() {
 }
 
 #[test]
+fn rows_of_a_crlf_save_are_named_by_their_own_lines() {
+    let sink = run(
+        "Connections.csv",
+        "Notes:\r\n\"Two lines\r\nof notes\"\r\n\r\nFirst Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n\
+         Ada,One,,,,,01 Mar 2019\r\nBob,Two,,,,,01 Mar 2019\r\nCy,Three,,,,,yesterday\r\n",
+    );
+    assert_eq!(
+        warnings(&sink),
+        ["Connections.csv:8: expected a date in Connected On, found \"yesterday\""]
+    );
+    assert_eq!(lines(&sink), [6, 7]);
+}
+
+#[test]
 fn fixtures_folder_through_discovery() {
     let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/linkedin"));
     let out = crate::discover::discover(&[dir], &ctx(), Fold::Day, &|_| {});
