@@ -77,10 +77,13 @@ fn json_report_has_the_documented_versioned_shape() {
         [
             "calendar 1 \"2022-11-11\" \"2026-08-03\" 2 true",
             "calllog 2 \"2021-02-02\" \"2026-11-21\" 8 false",
+            "contacts 1 null null 2 false",
             "facebook 10 \"2011-01-01\" \"2026-11-12\" 6 false",
-            "linkedin 4 \"2013-03-03\" \"2026-11-20\" 24 false",
+            "instagram 3 \"2026-09-05\" \"2026-10-22\" 2 false",
+            "linkedin 6 \"2013-03-03\" \"2026-11-20\" 24 false",
             "touchpoints 1 \"2019-09-09\" \"2026-11-18\" 4 false",
             "vcard 2 null null 11 false",
+            "whatsapp 1 \"2026-11-02\" \"2026-11-14\" 0 false",
         ]
     );
     assert_eq!(doc["warnings"], serde_json::json!([CALENDAR_STALE]));

@@ -135,7 +135,7 @@ document.getElementById('page').addEventListener('load', function () {
 "##;
 
 /// The page's own self-test, as in `html_report_works_in_headless_chromium`.
-const SELFTEST: &str = "sorted-ascending: Ada Lovelace | sorted-descending: Yusuf Demir | sorted-rank: Ingrid Solberg | filter-never: 21 of 32 | chart-bars: 7 | timeline-spans: 5";
+const SELFTEST: &str = "sorted-ascending: Ada Lovelace | sorted-descending: Yusuf Demir | sorted-rank: Ingrid Solberg | filter-never: 21 of 32 | chart-bars: 7 | timeline-spans: 7";
 
 /// Height of the iframe and window: the whole demo page at either width.
 const HEIGHT: u32 = 2400;
@@ -355,7 +355,7 @@ fn html_report_works_in_headless_chromium() {
          sorted-rank: Ingrid Solberg\n\
          filter-never: 21 of 32\n\
          chart-bars: 7\n\
-         timeline-spans: 5"
+         timeline-spans: 7"
     );
     let shot = artifacts.join("demo.png");
     let _ = std::fs::remove_file(&shot);

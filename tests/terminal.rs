@@ -191,7 +191,7 @@ fn report_in_a_terminal_prints_the_table_and_exits() {
         assert!(t.coloured(), "a terminal gets colour");
         assert!(
             text.ends_with(
-                "offgrid: 20 entries read, 141 records, 46 people, 32 in the report; 0 skipped"
+                "offgrid: 27 entries read, 152 records, 46 people, 32 in the report; 0 skipped"
             ),
             "{text}"
         );
@@ -249,7 +249,7 @@ fn only_the_report_goes_to_stdout_and_progress_to_the_terminal() {
          name are linked to none of them; `offgrid people --ambiguous` shows them\n\
          offgrid: warning: calendar: newest evidence is from 2026-08-03, 115 days before \
          2026-11-26; days without contact may be overstated for the 4 people reached that way\n\
-         offgrid: 20 entries read, 141 records, 46 people, 41 in the report; 0 skipped"
+         offgrid: 27 entries read, 152 records, 46 people, 41 in the report; 0 skipped"
     );
 }
 
