@@ -37,6 +37,10 @@ use crate::model::{
 /// The WhatsApp importer.
 pub struct Whatsapp;
 
+/// Quotation marks, which open the quoted text of a notice and are not in
+/// the names a phone book saves.
+const QUOTES: &[char] = &['"', '\u{201c}', '\u{201d}', '\u{201e}', '\u{ab}', '\u{bb}'];
+
 /// What an export's file name (Android's `.txt`, the iPhone's `.zip`) says
 /// before the chat's name: English and the localized forms seen in public
 /// exports (docs/formats.md).
@@ -263,10 +267,15 @@ fn read_chat(
         match lines::line(raw) {
             Line::Start(prefix) => {
                 // A notice has no `Name: ` (Android, iOS groups), or starts
-                // with the mark right after the prefix (iOS groups).
+                // with the mark right after the prefix (iOS groups). A
+                // `: ` inside quotation marks is a notice's quoted text
+                // (`Ann changed the subject to "Re: dinner"`), not the end
+                // of a name.
                 let (sender, body) = match prefix.rest.split_once(": ") {
                     Some((name, body))
-                        if !prefix.rest.starts_with(LRM) && !clean(name).is_empty() =>
+                        if !prefix.rest.starts_with(LRM)
+                            && !clean(name).is_empty()
+                            && !name.contains(QUOTES) =>
                     {
                         (Some(name), body)
                     }

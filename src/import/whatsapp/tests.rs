@@ -185,6 +185,15 @@ fn other_prefixes_the_sources_show() {
 }
 
 #[test]
+fn a_colon_in_a_quoted_subject_is_not_a_sender() {
+    let sink = run("02/11/2026, 09:12 - Ann Lee: hi\n\
+                    02/11/2026, 09:13 - Ann Lee changed the subject to \"Re: dinner\"\n\
+                    02/11/2026, 09:14 - Bo changed the group description to \u{201c}Plans: June\u{201d}\n");
+    assert_eq!(names(&sink), ["Ann Lee"]);
+    assert_eq!(messages(&sink), 1);
+}
+
+#[test]
 fn day_and_month_are_decided_by_the_whole_file() {
     // Only the last line tells: day first, for every line.
     let sink = run("[01/02/2022, 10:00:00] Ann: a\n[03/04/2022, 10:00:00] Ann: b\n[25/04/2022, 10:00:00] Ann: c\n");
