@@ -1060,7 +1060,7 @@ mod tests {
         let imported = discover(std::slice::from_ref(&demo), &ctx(), Fold::Day, &|_| {});
         let (entries, bytes) = inflate_only(&[demo], &Limits::default());
         assert_eq!(entries, imported.entries.len() + imported.errors.len());
-        assert_eq!(entries, 20);
+        assert_eq!(entries, 27);
         assert!(bytes > 10_000, "{bytes}");
     }
 
@@ -1168,9 +1168,11 @@ mod tests {
             names,
             [
                 "Connections.csv",
+                "Endorsement_Received_Info.csv",
                 "Invitations.csv",
                 "Profile.csv",
-                "messages.csv"
+                "Recommendations_Given.csv",
+                "messages.csv",
             ]
         );
     }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use super::facebook::{self, Fixed, Platform};
 use super::text::quote;
-use super::{file_name, Context, Entry, ImportError, Importer, Part, Scope};
+use super::{Context, Entry, ImportError, Importer, Scope};
 use crate::import::Sink;
 use crate::model::{Email, Phone, Record, SourceKind};
 
@@ -151,13 +151,8 @@ impl Importer for Instagram {
 
     /// A thread file: its thread, the folder name, as Facebook's.
     fn scope_by_path(&self, path: &str) -> Option<Scope> {
-        (classify(path) == Some(FileKind::Thread)).then(|| Scope {
-            source: SourceKind::Instagram,
-            part: Some(Part {
-                conversation: facebook::thread_key(path, None),
-                file: file_name(path).to_owned(),
-            }),
-        })
+        (classify(path) == Some(FileKind::Thread))
+            .then(|| facebook::thread_scope(Platform::Instagram, path))
     }
 
     fn import(

@@ -123,13 +123,7 @@ impl Importer for Facebook {
     }
 
     fn scope_by_path(&self, path: &str) -> Option<Scope> {
-        (classify(path) == Some(FileKind::Thread)).then(|| Scope {
-            source: SourceKind::Facebook,
-            part: Some(Part {
-                conversation: thread_key(path, None),
-                file: file_name(path).to_owned(),
-            }),
-        })
+        (classify(path) == Some(FileKind::Thread)).then(|| thread_scope(Platform::Facebook, path))
     }
 
     fn import(
@@ -270,6 +264,18 @@ fn is_thread_by_content(path: &str, head: &[u8]) -> bool {
 fn is_instagram(dirs: &[&str]) -> bool {
     dirs.iter()
         .any(|d| crate::import::instagram::is_instagram_dir(d))
+}
+
+/// The scope of a thread file found by its path: its thread (the folder
+/// name, as in its messages' fingerprints) and file.
+pub(crate) fn thread_scope(platform: Platform, path: &str) -> Scope {
+    Scope {
+        source: platform.kind(),
+        part: Some(Part {
+            conversation: thread_key(path, None),
+            file: file_name(path).to_owned(),
+        }),
+    }
 }
 
 /// The thread's folder name (`alice_ABC123`), which stays the same in every
