@@ -167,17 +167,26 @@ fn char_ref(name: &str) -> Option<u32> {
     }
 }
 
-/// Parses the `date` attribute (epoch milliseconds, UTC). The app also
-/// writes `readable_date`, in the phone's zone and locale without saying
-/// which: never read.
-pub(super) fn parse_date(attrs: &Attrs) -> Result<(i64, Timestamp), String> {
+/// Dates since 2001 in seconds, which are before 1973 in milliseconds:
+/// what a converter writes when it puts seconds in `date`.
+pub(super) const SECONDS: std::ops::Range<i64> = 1_000_000_000..100_000_000_000;
+
+/// Parses the `date` attribute (epoch milliseconds, UTC; epoch seconds
+/// when `seconds`, the whole file having been found to hold them). The app
+/// also writes `readable_date`, in the phone's zone and locale without
+/// saying which: never read.
+pub(super) fn parse_date(attrs: &Attrs, seconds: bool) -> Result<(i64, Timestamp), String> {
     let Some(raw) = attrs.get("date") else {
         return Err("expected a date in epoch milliseconds, found none".to_owned());
     };
     let ms = raw.parse::<i64>().ok();
-    // A date since 2001 in seconds is before 1973 in milliseconds: a
-    // converter wrote seconds. Never read as a 1970 date.
-    if let Some(s) = ms.filter(|n| (1_000_000_000..100_000_000_000).contains(n)) {
+    // A date in seconds among milliseconds is never read as a 1970 date.
+    if let Some(s) = ms.filter(|n| SECONDS.contains(n)) {
+        if seconds {
+            return Timestamp::from_second(s)
+                .map(|ts| (s * 1000, ts))
+                .map_err(|e| e.to_string());
+        }
         return Err(format!(
             "expected a date in epoch milliseconds, found {s} (before 1973; seconds?)"
         ));

@@ -7,6 +7,7 @@ use quick_xml::events::BytesStart;
 
 use super::attrs::{attr_problem, parse_date, Attrs};
 use super::numbers::identify;
+use super::Held;
 use super::Parser;
 use crate::import::text::quote;
 use crate::model::{Channel, EventKind, NewEvent, When};
@@ -26,6 +27,14 @@ impl Parser<'_> {
             Ok(a) => a,
             Err(err) => return self.warn(line, format!("skipped <call>: {}", attr_problem(&err))),
         };
+        if self.hold(&attrs) {
+            return self.held.push(Held::Call(attrs, line));
+        }
+        self.call_of(attrs, line);
+    }
+
+    /// A call from its attributes.
+    pub(super) fn call_of(&mut self, attrs: Attrs, line: u64) {
         // Hidden callers (presentation 2-5 leave the number empty, `null`,
         // `-1` or `-2`) identify nobody: ignored, not warned about.
         let Some(ident) = attrs
@@ -34,7 +43,7 @@ impl Parser<'_> {
         else {
             return;
         };
-        let (ms, when) = match parse_date(&attrs) {
+        let (ms, when) = match parse_date(&attrs, self.seconds) {
             Ok(d) => d,
             Err(message) => return self.warn(line, format!("skipped <call>: {message}")),
         };
@@ -227,5 +236,30 @@ mod tests {
         );
         assert_eq!(sink.records.len(), 1);
         assert_eq!(sink.events.len(), 1);
+    }
+
+    #[test]
+    fn a_backup_of_seconds_is_read_as_seconds_with_one_warning() {
+        let sink = run(
+            "calls.xml",
+            &calls(concat!(
+                "<call number=\"5555550141\" duration=\"10\" date=\"1704103200\" type=\"1\" />\n",
+                "<call number=\"5555550142\" duration=\"0\" date=\"1704189600\" type=\"3\" />\n",
+            )),
+        );
+        assert_eq!(
+            warnings(&sink),
+            ["calls.xml: date holds seconds (every value is a date in seconds and before 1973 in milliseconds): read as seconds"]
+        );
+        let days: Vec<String> = sink
+            .events
+            .iter()
+            .map(|e| e.when().date_in(&jiff::tz::TimeZone::UTC).to_string())
+            .collect();
+        assert_eq!(days, ["2024-01-01", "2024-01-02"]);
+        assert_eq!(
+            (sink.events[0].kind, sink.events[0].location().line),
+            (EventKind::Direct, Some(3))
+        );
     }
 }

@@ -218,6 +218,24 @@ struct Parser<'a> {
     /// Numbers recognized as the owner's own (from sent MMS senders and
     /// received MMS addressed to one number only).
     owner_keys: HashSet<String>,
+    /// Rows whose `date` is a date in seconds, waiting for the end of the
+    /// file to decide ([`Parser::settle_seconds`]).
+    held: Vec<Held>,
+    /// Rows whose `date` is in milliseconds, so far.
+    ms_dates: u64,
+    /// Whether rows with a date in seconds are held: until the end of the
+    /// file.
+    deciding: bool,
+    /// Whether `date` is read in seconds: the whole file holds them.
+    seconds: bool,
+}
+
+/// A row held until the end of the file: its date is in seconds, which the
+/// whole file must hold for it to be read that way.
+enum Held {
+    Call(attrs::Attrs, u64),
+    Sms(attrs::Attrs, u64),
+    Mms(sms::PendingMms),
 }
 
 /// Why reading stopped before the end of the document.
@@ -235,6 +253,50 @@ impl<'a> Parser<'a> {
             sink,
             people: HashMap::default(),
             owner_keys: HashSet::new(),
+            held: Vec::new(),
+            ms_dates: 0,
+            deciding: true,
+            seconds: false,
+        }
+    }
+
+    /// Whether a row waits for the end of the file: its `date` is a date in
+    /// seconds (and the file's unit is not decided yet). A date in
+    /// milliseconds is counted.
+    fn hold(&mut self, attrs: &attrs::Attrs) -> bool {
+        match attrs.get("date").and_then(|d| d.parse::<i64>().ok()) {
+            Some(n) if attrs::SECONDS.contains(&n) => self.deciding,
+            Some(n) if n >= attrs::SECONDS.end => {
+                self.ms_dates += 1;
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Reads the rows held for a date in seconds: as seconds, with one
+    /// warning, when no row of the file has a date in milliseconds; else
+    /// each is skipped with its warning, as any bad date is.
+    fn settle_seconds(&mut self) {
+        self.deciding = false;
+        let held = std::mem::take(&mut self.held);
+        if held.is_empty() {
+            return;
+        }
+        if self.ms_dates == 0 {
+            self.seconds = true;
+            self.sink.warn(
+                Location::new(Arc::clone(&self.file), None),
+                "date holds seconds (every value is a date in seconds and before 1973 in \
+                 milliseconds): read as seconds",
+            );
+        }
+        for row in held {
+            match row {
+                Held::Call(attrs, line) => self.call_of(attrs, line),
+                Held::Sms(attrs, line) => self.sms_of(attrs, line),
+                Held::Mms(mms) => self.mms(mms),
+            }
         }
     }
 
@@ -353,6 +415,7 @@ impl<'a> Parser<'a> {
         // inside it: its date, box and `address` members are complete, and
         // a truncated backup should lose only what is missing.
         self.flush_mms(&mut mms);
+        self.settle_seconds();
         match stop {
             Some(Stop::Broken(line, message)) => {
                 self.warn(line, format!("{message}; everything before it was read"));

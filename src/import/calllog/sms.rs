@@ -10,6 +10,7 @@ use quick_xml::events::BytesStart;
 
 use super::attrs::{attr_problem, parse_date, Attrs};
 use super::numbers::{distinct, distinct_refs, identify, sorted_keys, token_key, Ident};
+use super::Held;
 use super::Parser;
 use crate::import::text::quote;
 use crate::import::{fingerprint, MessageEvent};
@@ -138,6 +139,14 @@ impl Parser<'_> {
             Ok(a) => a,
             Err(err) => return self.warn(line, format!("skipped <sms>: {}", attr_problem(&err))),
         };
+        if self.hold(&attrs) {
+            return self.held.push(Held::Sms(attrs, line));
+        }
+        self.sms_of(attrs, line);
+    }
+
+    /// A text from its attributes.
+    pub(super) fn sms_of(&mut self, attrs: Attrs, line: u64) {
         let type_raw = attrs.get("type").unwrap_or("");
         let Some(direction) = type_raw.parse().ok().and_then(sms_direction) else {
             let found = if type_raw.is_empty() {
@@ -162,7 +171,7 @@ impl Parser<'_> {
         if idents.is_empty() {
             return;
         }
-        let (ms, when) = match parse_date(&attrs) {
+        let (ms, when) = match parse_date(&attrs, self.seconds) {
             Ok(d) => d,
             Err(message) => return self.warn(line, format!("skipped <sms>: {message}")),
         };
@@ -214,7 +223,10 @@ impl Parser<'_> {
     ///   members is the owner's own number (marked `owner`); a number already
     ///   known to be the owner's from an earlier message is the owner;
     /// - no `addrs` at all (older backups): the members of `address`.
-    fn mms(&mut self, mms: PendingMms) {
+    pub(super) fn mms(&mut self, mms: PendingMms) {
+        if self.hold(&mms.attrs) {
+            return self.held.push(Held::Mms(mms));
+        }
         let PendingMms { line, attrs, addrs } = mms;
         let box_raw = attrs.get("msg_box").unwrap_or("");
         let Some(direction) = box_raw.parse().ok().and_then(mms_direction) else {
@@ -231,7 +243,7 @@ impl Parser<'_> {
         if direction == Direction::Draft {
             return;
         }
-        let (ms, when) = match parse_date(&attrs) {
+        let (ms, when) = match parse_date(&attrs, self.seconds) {
             Ok(d) => d,
             Err(message) => return self.warn(line, format!("skipped <mms>: {message}")),
         };
@@ -506,5 +518,47 @@ mod tests {
         assert_eq!(sink.events.len(), 1);
         assert_eq!(sink.events[0].sender(), Some(0));
         assert_eq!(sink.events[0].location().line, Some(3));
+    }
+
+    #[test]
+    fn dates_in_seconds_are_read_so_only_when_the_whole_file_has_them() {
+        let rows = concat!(
+            "<sms address=\"+15555550191\" date=\"1714496400\" type=\"1\" />\n",
+            "<mms date=\"1714582800\" msg_box=\"2\" address=\"+15555550191\">\n",
+            "<addrs><addr address=\"+15555550191\" type=\"151\" /></addrs>\n",
+            "</mms>\n",
+        );
+        let sink = run("sms.xml", &format!("<smses count=\"2\">\n{rows}</smses>\n"));
+        assert_eq!(
+            warnings(&sink),
+            ["sms.xml: date holds seconds (every value is a date in seconds and before 1973 in milliseconds): read as seconds"]
+        );
+        let days: Vec<String> = sink
+            .events
+            .iter()
+            .map(|e| e.when().date_in(&jiff::tz::TimeZone::UTC).to_string())
+            .collect();
+        assert_eq!(days, ["2024-04-30", "2024-05-01"]);
+        // The same text in a backup of milliseconds is the same message.
+        assert_eq!(
+            *sink.events[0].folded,
+            [fingerprint(&[b"sms:1714496400000:+15555550191:1"])]
+        );
+        // One date in milliseconds: the others are seconds among
+        // milliseconds, each skipped where it is.
+        let sink = run(
+            "sms.xml",
+            &format!(
+                "<smses count=\"3\">\n<sms address=\"+15555550192\" date=\"1714496400000\" type=\"1\" />\n{rows}</smses>\n"
+            ),
+        );
+        assert_eq!(
+            warnings(&sink),
+            [
+                "sms.xml:3: skipped <sms>: expected a date in epoch milliseconds, found 1714496400 (before 1973; seconds?)",
+                "sms.xml:4: skipped <mms>: expected a date in epoch milliseconds, found 1714582800 (before 1973; seconds?)",
+            ]
+        );
+        assert_eq!(sink.events.len(), 1);
     }
 }
