@@ -36,8 +36,9 @@ pub const ROOT: &str = "instagram";
 /// `your_instagram_activity`, an unpacked `instagram-<user>-<date>-<id>`
 /// folder, or [`ROOT`].
 pub fn is_instagram_dir(dir: &str) -> bool {
-    let d = dir.to_ascii_lowercase();
-    d.starts_with("your_instagram_activity") || d.starts_with("instagram")
+    ["your_instagram_activity", "instagram"].iter().any(|p| {
+        dir.len() >= p.len() && dir.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    })
 }
 
 /// Where the Instagram archives inside a zip or folder start, from its
@@ -66,29 +67,33 @@ pub fn archive_roots<'a>(name: &str, paths: impl Iterator<Item = &'a str>) -> Ve
         return vec![String::new()];
     }
     let mut roots: Vec<String> = Vec::new();
+    let starts = |s: &str, p: &str| {
+        s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
     for path in paths {
         let segs: Vec<&str> = path.split(['/', '\\']).collect();
-        let lower: Vec<String> = segs.iter().map(|s| s.to_ascii_lowercase()).collect();
-        let at = lower.iter().position(|s| {
-            s.starts_with("your_instagram_activity") || s == "followers_and_following"
+        let at = segs.iter().position(|s| {
+            starts(s, "your_instagram_activity")
+                || s.eq_ignore_ascii_case("followers_and_following")
         });
         let at = match at {
             // 2024+: `connections/followers_and_following/`.
             Some(i)
                 if i > 0
-                    && lower[i] == "followers_and_following"
-                    && lower[i - 1] == "connections" =>
+                    && segs[i].eq_ignore_ascii_case("followers_and_following")
+                    && segs[i - 1].eq_ignore_ascii_case("connections") =>
             {
                 Some(i - 1)
             }
             Some(i) => Some(i),
-            None if lower
+            None if segs
                 .last()
-                .is_some_and(|s| s == "personal_information.json") =>
+                .is_some_and(|s| s.eq_ignore_ascii_case("personal_information.json")) =>
             {
-                lower
-                    .iter()
-                    .position(|s| s == "personal_information" || s == "account_information")
+                segs.iter().position(|s| {
+                    s.eq_ignore_ascii_case("personal_information")
+                        || s.eq_ignore_ascii_case("account_information")
+                })
             }
             None => None,
         };
