@@ -50,6 +50,29 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// `reader` as UTF-8 text for a line-by-line reader: a UTF-16 file (with
+/// its byte-order mark, as Excel's and Outlook's "Unicode" saves write it)
+/// cannot be cut into lines byte-wise, so it is read and decoded whole
+/// into `whole` (such files are small); anything else is `reader` itself,
+/// streaming.
+///
+/// # Errors
+///
+/// When the first bytes, or a UTF-16 file, cannot be read.
+pub fn utf8_lines<'a>(
+    reader: &'a mut dyn std::io::BufRead,
+    whole: &'a mut std::io::Cursor<Vec<u8>>,
+) -> std::io::Result<&'a mut dyn std::io::BufRead> {
+    let buf = reader.fill_buf()?;
+    if !(buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")) {
+        return Ok(reader);
+    }
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes)?;
+    *whole = std::io::Cursor::new(decode(&bytes).into_owned().into_bytes());
+    Ok(whole)
+}
+
 /// Repairs Facebook's mojibake: every UTF-8 byte written as its own
 /// `\u00XX` escape, so that after JSON decoding `é` reads `Ã©`.
 ///

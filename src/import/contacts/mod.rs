@@ -107,27 +107,9 @@ impl Importer for Contacts {
         let display = Arc::clone(&entry.display);
         let at = |line: Option<u64>| Location::new(Arc::clone(&display), line);
 
-        // UTF-16 cannot be cut into lines byte-wise: such files are small
-        // and decoded whole; everything else streams.
-        let utf16 = {
-            let buf = entry
-                .reader
-                .fill_buf()
-                .map_err(|e| ImportError::io(at(None), e))?;
-            buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")
-        };
-        let mut decoded;
-        let reader: &mut dyn BufRead = if utf16 {
-            let mut bytes = Vec::new();
-            entry
-                .reader
-                .read_to_end(&mut bytes)
-                .map_err(|e| ImportError::io(at(None), e))?;
-            decoded = Cursor::new(text::decode(&bytes).into_owned().into_bytes());
-            &mut decoded
-        } else {
-            &mut *entry.reader
-        };
+        let mut whole = Cursor::new(Vec::new());
+        let reader = text::utf8_lines(&mut *entry.reader, &mut whole)
+            .map_err(|e| ImportError::io(at(None), e))?;
 
         let mut buf = Vec::new();
         Read::take(&mut *reader, MAX_HEADER_LINE)

@@ -229,22 +229,9 @@ impl Importer for Linkedin {
         let by_name = FileKind::from_name(&entry.path);
         let io = |e| ImportError::io(loc.at(None), e);
 
-        // An Excel "Unicode text" re-save is UTF-16 with a BOM: such files
-        // are rare and small, so they are decoded whole; everything else
-        // streams.
-        let utf16 = {
-            let buf = entry.reader.fill_buf().map_err(io)?;
-            buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")
-        };
-        let mut decoded;
-        let reader: &mut dyn BufRead = if utf16 {
-            let mut bytes = Vec::new();
-            entry.reader.read_to_end(&mut bytes).map_err(io)?;
-            decoded = Cursor::new(text::decode(&bytes).into_owned().into_bytes());
-            &mut decoded
-        } else {
-            &mut *entry.reader
-        };
+        // An Excel "Unicode text" re-save is UTF-16 with a BOM.
+        let mut whole = Cursor::new(Vec::new());
+        let reader = text::utf8_lines(&mut *entry.reader, &mut whole).map_err(io)?;
 
         let Some(header) = find_header(reader, by_name).map_err(io)? else {
             let expected = match by_name {
