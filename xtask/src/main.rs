@@ -50,6 +50,21 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Write the mail scale set: one Takeout-shaped mbox of the same people
+    /// as `synth` (docs/performance.md, "Mail").
+    Mbox {
+        /// How many people to invent (the same as `synth`'s for one seed).
+        #[arg(long, default_value_t = 20_000)]
+        people: usize,
+        /// How many messages.
+        #[arg(long, value_name = "N")]
+        messages: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The mbox file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// Read and inflate exactly the entries `offgrid report` would import,
     /// without parsing them: the benchmark's floor (docs/performance.md).
     Floor {
@@ -103,6 +118,27 @@ fn main() -> anyhow::Result<()> {
         Command::Evaluate { dir } => {
             let text = synth::evaluate_dir(&dir)?;
             out.write_all(text.as_bytes())?;
+        }
+        Command::Mbox {
+            people,
+            messages,
+            seed,
+            out: file,
+        } => {
+            let s = synth::generate_mbox(people, messages, seed, &file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            writeln!(
+                out,
+                "wrote {} messages ({} personal, {} list posts, {} newsletters, {} spam or trash; {} with attachments): {} bytes in {}",
+                s.messages,
+                s.personal,
+                s.lists,
+                s.newsletters,
+                s.junk,
+                s.attachments,
+                s.bytes,
+                file.display()
+            )?;
         }
         Command::Floor { inputs } => {
             let (entries, bytes) =

@@ -37,6 +37,7 @@ use offgrid::model::Record;
 use offgrid::resolve::{nickname_pairs, normalize_name, Resolution};
 
 mod evaluate;
+mod mbox;
 mod names;
 mod records;
 mod scale;
@@ -47,6 +48,7 @@ use names::*;
 use records::*;
 use write::*;
 
+pub use mbox::{generate_mbox, MboxSummary};
 pub use scale::{generate_scale, ScaleSummary};
 
 /// How a record's name was written, relative to the person's own name.
