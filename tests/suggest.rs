@@ -331,3 +331,29 @@ fn markdown_links_call_and_mail() {
         "{out}"
     );
 }
+
+#[test]
+fn explain_shows_the_suggestion_score_and_standing() {
+    let dir = Dir::new();
+    let explain = |who: &str| {
+        let out = dir
+            .command()
+            .args(["explain", who, "--as-of", "2026-11-26", "--tz", "UTC"])
+            .args(["--region", "US"])
+            .arg(fixtures().join("demo"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let leila = explain("Leila Farahani");
+    assert!(
+        leila.contains("\n  score                65.2        100 × (1·wait + 2·warmth + 1·overdue + 1·reach) / 5\n  suggested this week, #1\n"),
+        "{leila}"
+    );
+    let kwame = explain("Kwame Mensah");
+    assert!(
+        kwame.ends_with("  stepping aside: suggested in 2026-W45\n"),
+        "{kwame}"
+    );
+}

@@ -383,6 +383,16 @@ impl<'a> Suggester<'a> {
         &self.opts
     }
 
+    /// A person's keep-in-touch cadence.
+    pub fn cadence(&self, person: usize) -> &Cadence {
+        &self.cadences[person]
+    }
+
+    /// The kind of the best way to reach a person (`phone`, `email`, ...).
+    pub fn best_reach(&self, person: usize) -> Option<&str> {
+        self.reach[person].first().map(|r| r.kind)
+    }
+
     /// A person's numbers and score on `day`, `None` before any evidence.
     pub fn score(&self, person: usize, day: Date) -> Option<(Stats, Score)> {
         let s = self.timelines[person].stats(day, &self.opts)?;
