@@ -9,6 +9,7 @@ use jiff::tz::TimeZone;
 
 use crate::model::Region;
 use crate::render::people::PeopleFormat;
+use crate::render::suggest::SuggestFormat;
 use crate::render::Format;
 
 /// Rank your online-only relationships by how long they have gone without a
@@ -40,6 +41,8 @@ pub struct Cli {
 pub enum Command {
     /// Rank people by days without direct contact.
     Report(ReportArgs),
+    /// Pick the few people to contact this week, with why and how.
+    Suggest(SuggestArgs),
     /// Record a direct contact (a call, a coffee) in the touchpoint log; list or undo entries.
     Log(LogArgs),
     /// Inspect the configuration file.
@@ -332,6 +335,41 @@ pub struct ReportArgs {
     /// instead of writing the report and exiting 3.
     #[arg(long)]
     pub strict: bool,
+
+    #[command(flatten)]
+    pub limits: LimitsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Export files, folders or .zip archives [default: the config's
+    /// inputs]. The touchpoint log is always read when it exists.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// How many people [default: the config's, else 3].
+    #[arg(short = 'n', long = "count", value_name = "N")]
+    pub count: Option<usize>,
+
+    #[command(flatten)]
+    pub window: Window,
+
+    #[command(flatten)]
+    pub place: Place,
+
+    /// Output format [default: from the extension of --output (.csv,
+    /// .json, .md, .ics), else table].
+    #[arg(long, value_enum)]
+    pub format: Option<SuggestFormat>,
+
+    /// Write to this file (atomically, readable only by you) instead of
+    /// standard output.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Print no progress, warnings or summary; errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     #[command(flatten)]
     pub limits: LimitsArgs,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::model::Channel;
 
 /// The whole file. Every field is optional.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// Export files, folders or zips read when `report` gets no INPUT.
@@ -42,10 +42,47 @@ pub struct Config {
     /// Bounds on what one input entry may hold; the `--max-*` flags win.
     #[serde(default)]
     pub limits: InputLimits,
+    /// How `offgrid suggest` chooses and reminds.
+    #[serde(default)]
+    pub suggest: Suggest,
     /// What reading the file found worth saying (which export a glob in
     /// `inputs` picked); not a key of the file.
     #[serde(skip)]
     pub notices: Vec<String>,
+}
+
+/// `[suggest]`: how `offgrid suggest` weighs people, rotates them and
+/// writes its calendar reminders (docs/config.md "Suggestions"). A key
+/// left out keeps its default (`crate::analyze::suggest::SuggestOptions`).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Suggest {
+    /// People a week (`-n`).
+    pub count: Option<usize>,
+    pub min_days: Option<u32>,
+    pub warm_days: Option<u32>,
+    pub warm_half: Option<f64>,
+    pub wait_half: Option<f64>,
+    pub one_way: Option<f64>,
+    pub rotation_weeks: Option<usize>,
+    /// The reminder's weekday, `monday` to `sunday`.
+    pub remind_day: Option<String>,
+    /// The reminder's time of day, `HH:MM`, in the report's zone.
+    pub remind_at: Option<String>,
+    /// The reminder's length in minutes.
+    pub remind_minutes: Option<u32>,
+    #[serde(default)]
+    pub weights: SuggestWeights,
+}
+
+/// `[suggest.weights]`: how much each part of the score counts.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SuggestWeights {
+    pub wait: Option<f64>,
+    pub warmth: Option<f64>,
+    pub overdue: Option<f64>,
+    pub reach: Option<f64>,
 }
 
 /// `[[groups]]`: people who lapse after their own number of days. A member
@@ -611,6 +648,25 @@ different = [["Sam Lee", "+1 555 010 0101"]]
         assert_eq!(c.groups[0].stale_after, 60);
         let err = Config::parse(Path::new("c.toml"), "[[groups]]\nname = \"x\"\n").unwrap_err();
         assert_eq!(err.to_string(), "c.toml:1: missing field `stale-after`");
+    }
+
+    #[test]
+    fn suggest_takes_weights_and_rejects_unknown_keys() {
+        let c = Config::parse(
+            Path::new("c.toml"),
+            "[suggest]\ncount = 5\nremind-at = \"17:30\"\n\n[suggest.weights]\nwarmth = 3.5\n",
+        )
+        .unwrap();
+        assert_eq!(c.suggest.count, Some(5));
+        assert_eq!(c.suggest.remind_at.as_deref(), Some("17:30"));
+        assert_eq!(c.suggest.weights.warmth, Some(3.5));
+        assert_eq!(c.suggest.weights.wait, None);
+        let err = Config::parse(Path::new("c.toml"), "[suggest]\nweeks = 2\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("c.toml:2: unknown field `weeks`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -21,5 +21,6 @@ mod readme;
 mod report;
 mod scheduled;
 mod sources;
+mod suggest;
 mod terminal;
 mod whatsapp;

@@ -589,12 +589,16 @@ pub struct Credit {
     pub count: u64,
     pub channel: Channel,
     pub location: Location,
+    /// An online interaction this person sent (rather than the owner, to
+    /// them); false for every other kind.
+    pub theirs: bool,
 }
 
 /// Every credit the report's numbers are computed from, in event order:
 /// the same rule [`analyze`] applies, as plain rows.
 pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions) -> Vec<Credit> {
     let mut out = Vec::new();
+    let person_of = |r: RecordRef| resolution.person_of[r as usize];
     each_credit(
         events,
         &prepare(events, opts),
@@ -612,11 +616,14 @@ pub fn credited(events: &[Event], resolution: &Resolution, opts: &AnalyzeOptions
                 date,
                 channel: event.channel().clone(),
                 location: event.location(),
+                theirs: kind == ONLINE && event.sender().map(person_of) == Some(person),
             });
         },
     );
     out
 }
+
+pub mod suggest;
 
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,7 @@ use crate::analyze::{analyze, credited, AnalyzeOptions, Credit};
 use crate::cli::ExplainArgs;
 use crate::import::Fold;
 use crate::render::clean;
-use crate::render::explain::{self, Explained};
+use crate::render::explain::{self, Explained, Suggested};
 
 /// Runs `offgrid explain`.
 ///
@@ -80,6 +80,19 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
         .filter(|c| c.person == ix)
         .collect();
 
+    let suggest_opts = super::suggest::options(config, None)?;
+    let (suggester, _) = super::suggest::suggester(&loaded, &opts, suggest_opts);
+    let week = suggester.week(ctx.as_of);
+    let reach = suggester.best_reach(ix);
+    let suggestion = (!person.owner).then(|| Suggested {
+        week: &week,
+        options: suggester.options(),
+        score: suggester.score(ix, week.decided_on),
+        cadence: suggester.cadence(ix),
+        reach,
+        standing: suggester.standing(&week, ix),
+    });
+
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     explain::write(
@@ -90,6 +103,7 @@ pub fn run(config_flag: Option<&Path>, args: &ExplainArgs) -> anyhow::Result<Exi
             row,
             credits: &credits,
             opts: &opts,
+            suggestion,
         },
         &mut out,
     )?;

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod log;
 pub mod people;
 pub mod report;
+pub mod suggest;
 
 mod messages;
 mod pipeline;
@@ -66,6 +67,7 @@ pub fn main() -> (i32, Leftovers) {
     let mut leftovers = Leftovers::default();
     let result = match &cli.command {
         Command::Report(args) => report::run(cli.config.as_deref(), args, &mut leftovers),
+        Command::Suggest(args) => suggest::run(cli.config.as_deref(), args),
         Command::Log(args) => log::run(cli.config.as_deref(), args),
         Command::Config(cmd) => config::run(cli.config.as_deref(), cmd),
         Command::People(args) => people::run(cli.config.as_deref(), args),

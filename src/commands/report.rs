@@ -9,6 +9,7 @@ use anyhow::{bail, Context as _};
 use super::messages::Messages;
 use super::pipeline::{self, Settings};
 use super::{usage, ExitCode, Leftovers};
+use crate::analyze::suggest::Cadence;
 use crate::analyze::{self, analyze_prepared, AnalyzeOptions, ReportRow, Status};
 use crate::cli::{ColorChoice, ReportArgs};
 use crate::config::Config;
@@ -444,8 +445,24 @@ fn group_stale_after(
     records: &[crate::model::Record],
     region: crate::model::Region,
 ) -> (Vec<Option<i64>>, Vec<String>) {
+    let (groups, notices) = group_cadences(config, resolution, records, region);
+    (
+        groups.into_iter().map(|g| g.map(|c| c.days)).collect(),
+        notices,
+    )
+}
+
+/// Each person's keep-in-touch group cadence: the smallest stale-after of
+/// the groups they are in (the first such group named), `None` for people
+/// in no group; and a notice for every member that matches nobody.
+pub(crate) fn group_cadences(
+    config: &Config,
+    resolution: &crate::resolve::Resolution,
+    records: &[crate::model::Record],
+    region: crate::model::Region,
+) -> (Vec<Option<Cadence>>, Vec<String>) {
     use crate::model::Identifier;
-    let mut out: Vec<Option<i64>> = vec![None; resolution.persons.len()];
+    let mut out: Vec<Option<Cadence>> = vec![None; resolution.persons.len()];
     let mut notices = Vec::new();
     if config.groups.is_empty() {
         return (out, notices);
@@ -479,7 +496,12 @@ fn group_stale_after(
                 ));
             }
             for i in matches {
-                out[i] = Some(out[i].map_or(days, |d: i64| d.min(days)));
+                if out[i].as_ref().is_none_or(|c| days < c.days) {
+                    out[i] = Some(Cadence {
+                        days,
+                        group: Some(group.name.clone()),
+                    });
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use super::clean;
 use super::people::{links_by_record, members, write_member};
+use crate::analyze::suggest::{Cadence, Score, Standing, Stats, SuggestOptions, Week};
 use crate::analyze::{AnalyzeOptions, Credit, ReportRow};
 use crate::model::{Channel, EventKind, Record};
 use crate::resolve::Resolution;
@@ -28,6 +29,20 @@ pub struct Explained<'a> {
     /// Their evidence as the report credits it.
     pub credits: &'a [Credit],
     pub opts: &'a AnalyzeOptions,
+    /// How `offgrid suggest` sees them this week; `None` for the owner.
+    pub suggestion: Option<Suggested<'a>>,
+}
+
+/// A person's suggestion score this week and where they stand.
+pub struct Suggested<'a> {
+    pub week: &'a Week,
+    pub options: &'a SuggestOptions,
+    /// Their numbers and score on the decision day; `None` before any
+    /// evidence.
+    pub score: Option<(Stats, Score)>,
+    pub cadence: &'a Cadence,
+    pub reach: Option<&'a str>,
+    pub standing: Standing,
 }
 
 /// Writes the explanation.
@@ -202,7 +217,86 @@ pub fn write(e: &Explained<'_>, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(sg) = &e.suggestion {
+        write_suggestion(sg, out)?;
+    }
     Ok(())
+}
+
+/// The suggestion score's parts, each with where it comes from
+/// (docs/report.md "Suggestions"), then where the person stands this week.
+fn write_suggestion(sg: &Suggested<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (week, o) = (sg.week, sg.options);
+    writeln!(
+        out,
+        "\nThis week's suggestion ({}, chosen on the evidence up to {}):",
+        week.week, week.decided_on
+    )?;
+    if let Some((s, score)) = &sg.score {
+        let w = &o.weights;
+        writeln!(
+            out,
+            "  wait                 {:.2}        {} days / ({} + wait-half {})",
+            score.wait, s.days_without_direct, s.days_without_direct, o.wait_half
+        )?;
+        let ways = if s.recent == 0 {
+            String::new()
+        } else if s.recent_theirs == s.recent {
+            format!(", all from them: × one-way {}", o.one_way)
+        } else if s.recent_theirs == 0 {
+            format!(", all from you: × one-way {}", o.one_way)
+        } else {
+            ", both ways".to_owned()
+        };
+        writeln!(
+            out,
+            "  warmth               {:.2}        {} online interactions in the last {} days / ({} + warm-half {}){ways}",
+            score.warmth, s.recent, o.warm_days, s.recent, o.warm_half
+        )?;
+        let cadence = match &sg.cadence.group {
+            Some(g) => format!("the {g} group's {} days", sg.cadence.days),
+            None => format!("the stale-after of {} days", sg.cadence.days),
+        };
+        writeln!(
+            out,
+            "  overdue              {:.2}        {} days against {cadence}, 0 within it, 1 at twice it",
+            score.overdue, s.days_without_direct
+        )?;
+        writeln!(
+            out,
+            "  reach                {:.2}        {}",
+            score.reach,
+            sg.reach.unwrap_or("no known way")
+        )?;
+        writeln!(
+            out,
+            "  score                {:<10.1}  100 × ({}·wait + {}·warmth + {}·overdue + {}·reach) / {}",
+            super::suggest::score(score.total),
+            w.wait,
+            w.warmth,
+            w.overdue,
+            w.reach,
+            w.wait + w.warmth + w.overdue + w.reach
+        )?;
+    }
+    let standing = match &sg.standing {
+        Standing::Suggested { rank, again: false } => format!("suggested this week, #{rank}"),
+        Standing::Suggested { rank, again: true } => {
+            format!("suggested this week, #{rank}, again: too few others qualify")
+        }
+        Standing::Done { contacted } => {
+            format!("suggested this week, and done: direct contact on {contacted}")
+        }
+        Standing::SteppedAside { week } => {
+            format!("stepping aside: suggested in {week}")
+        }
+        Standing::Outscored => format!(
+            "a candidate, not among this week's {}: others scored higher",
+            o.count
+        ),
+        Standing::Out(why) => format!("not a candidate: {why}"),
+    };
+    writeln!(out, "  {standing}")
 }
 
 fn date_or_dash(d: Option<Date>) -> String {

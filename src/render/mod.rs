@@ -6,9 +6,11 @@ pub mod changes;
 pub mod csv;
 pub mod explain;
 pub mod html;
+pub mod ics;
 pub mod json;
 pub mod markdown;
 pub mod people;
+pub mod suggest;
 pub mod table;
 
 use std::fs::{self, File, OpenOptions};
