@@ -239,6 +239,18 @@ pub fn decided_on(as_of: Date) -> Date {
     monday.yesterday().unwrap_or(monday)
 }
 
+/// The Monday the weeks before `monday`'s are replayed from: the first
+/// ISO week of the year before `monday`'s ISO year. Every week of one ISO
+/// year replays from the same Monday, so its weeks agree with each other;
+/// and a year and more of weeks before it is plenty for the rotation,
+/// which remembers `rotation_weeks`, to settle, while a heavy archive's
+/// decade of weeks is not replayed on every run.
+fn replay_from(monday: Date) -> Date {
+    let year = monday.iso_week_date().year();
+    jiff::civil::ISOWeekDate::new(year.saturating_sub(1), 1, jiff::civil::Weekday::Monday)
+        .map_or(monday, |w| w.date())
+}
+
 /// One person's evidence as sorted days with running counts.
 #[derive(Default)]
 struct Timeline {
@@ -530,7 +542,7 @@ impl<'a> Suggester<'a> {
             .min();
         let mut history: VecDeque<(String, Vec<usize>)> = VecDeque::new();
         if let Some(earliest) = earliest.filter(|&e| e < decided) {
-            let mut w = monday_of(earliest);
+            let mut w = monday_of(earliest).max(replay_from(monday));
             while w < monday {
                 let day = w.yesterday().unwrap_or(w);
                 let aside = history
@@ -796,6 +808,16 @@ fn regular(directs: &[&(Date, Channel)]) -> Option<String> {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn every_week_of_an_iso_year_replays_from_one_monday() {
+        use jiff::civil::date;
+        for monday in [date(2026, 11, 23), date(2026, 1, 5), date(2026, 12, 28)] {
+            assert_eq!(replay_from(monday), date(2024, 12, 30), "{monday}");
+        }
+        // 2027's first ISO week begins on 2027-01-04.
+        assert_eq!(replay_from(date(2027, 1, 4)), date(2025, 12, 29));
+    }
 
     #[test]
     fn weeks_are_iso_and_decided_the_sunday_before() {
