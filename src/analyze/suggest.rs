@@ -455,15 +455,18 @@ impl<'a> Suggester<'a> {
         };
         if s.online < o.min_interactions.max(1) {
             return Some(format!(
-                "{} online interactions, fewer than {}",
+                "{} online interaction{}, fewer than {}",
                 s.online,
+                if s.online == 1 { "" } else { "s" },
                 o.min_interactions.max(1)
             ));
         }
         if s.last_direct.is_some() && s.days_without_direct < o.min_days {
+            let days = s.days_without_direct;
             return Some(format!(
-                "direct contact {} days before, fewer than min-days {}",
-                s.days_without_direct, o.min_days
+                "direct contact {days} day{} before, fewer than min-days {}",
+                if days == 1 { "" } else { "s" },
+                o.min_days
             ));
         }
         if self.reach[person].is_empty() {
