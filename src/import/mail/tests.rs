@@ -620,3 +620,57 @@ fn fixtures() {
     );
     assert_eq!(sink.events.len(), 2);
 }
+
+#[test]
+fn folding_by_day_or_whole_reads_the_same() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mail/");
+    let mut inputs: Vec<(String, Vec<u8>)> = [
+        "gmail-takeout.mbox",
+        "thunderbird/Inbox",
+        "damaged.mbox",
+        "message.eml",
+    ]
+    .iter()
+    .map(|n| ((*n).to_owned(), std::fs::read(format!("{dir}{n}")).unwrap()))
+    .collect();
+    let one = mail("bo@example.com", ME, 1);
+    inputs.push((
+        "Mail/Inbox".to_owned(),
+        [one.clone(), one].concat().into_bytes(),
+    ));
+    inputs.push((
+        "Mail/Inbox".to_owned(),
+        invitation("bo@example.com", "REQUEST", "ACCEPTED", "CONFIRMED", 1).into_bytes(),
+    ));
+    for (path, bytes) in inputs {
+        let read = |fold: crate::import::Fold| {
+            let mut entry = Entry {
+                path: path.clone(),
+                display: Arc::from(path.as_str()),
+                reader: Box::new(Cursor::new(bytes.clone())),
+            };
+            let mut sink = Sink::folding(fold, TimeZone::UTC);
+            let _ = Mail.import(&mut entry, &ctx(&[]), &mut sink);
+            sink.settle();
+            sink
+        };
+        let by_day = read(crate::import::Fold::Day);
+        let whole = read(crate::import::Fold::Whole {
+            as_of: jiff::civil::date(2026, 6, 30),
+        });
+        assert_eq!(by_day.records, whole.records, "{path}");
+        assert_eq!(by_day.warnings, whole.warnings, "{path}");
+        let prints: HashSet<u64> = by_day
+            .events
+            .iter()
+            .flat_map(|e| e.folded.iter().copied())
+            .collect();
+        let counted: u64 = whole
+            .events
+            .iter()
+            .filter_map(Event::span)
+            .map(|s| u64::from(s.count))
+            .sum();
+        assert_eq!(prints.len() as u64, counted, "{path}");
+    }
+}
