@@ -1009,9 +1009,11 @@ fn read_entry(
             },
         });
     }
-    if importer.kind() == SourceKind::Calllog {
+    if matches!(importer.kind(), SourceKind::Calllog | SourceKind::Mail) {
         // SMS backups carry MMS attachments inline, one base64 attribute per
-        // line: only the entry size bounds them.
+        // line: only the entry size bounds them. Mail bodies are skipped
+        // unread, whatever their lines (an HTML part may be one line), and
+        // the mail importer bounds header blocks itself.
         guard.lines.disable();
     }
     progress(&display);

@@ -173,3 +173,22 @@ fn a_damaged_mbox_warns_with_its_line_and_keeps_the_rest() {
     assert!(row(&csv, "Rosa Diaz").is_some(), "{csv}");
     assert!(row(&csv, "Tom Berg").is_some(), "{csv}");
 }
+
+#[test]
+fn a_body_line_longer_than_the_line_limit_is_skipped_unread() {
+    let dir = Dir::new();
+    // Past the first 64 KiB, which are read (and checked) to tell the
+    // format before the importer is known.
+    let lines = "a short line of text\n".repeat(5000);
+    let long = "x".repeat(4096);
+    let text = format!(
+        "From bo@example.com Mon Feb 03 08:00:00 2025\nFrom: Bo Lindqvist <bo@example.com>\n\
+         To: alex@example.net\nDate: Mon, 3 Feb 2025 08:00:00 +0000\n\n{lines}<p>{long}</p>\n\n\
+         From cy@example.com Tue Feb 04 08:00:00 2025\nFrom: Cy Park <cy@example.com>\n\
+         To: alex@example.net\nDate: Tue, 4 Feb 2025 08:00:00 +0000\n\nhi\n"
+    );
+    let mbox = dir.write("Inbox.mbox", text);
+    let (csv, err) = report_csv(&dir, &[&mbox], &["--max-line-length", "1K"], 0);
+    assert!(row(&csv, "Bo Lindqvist").is_some(), "{csv}\n{err}");
+    assert!(row(&csv, "Cy Park").is_some(), "{csv}\n{err}");
+}
