@@ -154,7 +154,6 @@ impl Importer for Mail {
         }
         let mut file = FileImport::new(&base, ctx, folder, sink);
         let mut scanner = Scanner::new(&mut entry.reader);
-        let mut body = Vec::new();
         let mut first = true;
         loop {
             let head = match scanner.head() {
@@ -178,13 +177,12 @@ impl Importer for Mail {
                 ));
             }
             let h = (head.damage.is_none()).then(|| headers::read(&head.headers));
-            body.clear();
             let keep = h.as_ref().is_some_and(|h| h.may_invite);
-            if let Err(e) = scanner.body(keep.then_some(&mut body)) {
+            if let Err(e) = scanner.body(keep) {
                 file.finish(sink);
                 return Err(ImportError::io(base, e));
             }
-            file.message(&head, h, &body, sink);
+            file.message(&head, h, scanner.kept(), sink);
         }
         if !scanner.is_mbox() && file.read == 0 && file.skipped == 0 {
             return Err(ImportError::unexpected(
@@ -205,7 +203,7 @@ enum Folder {
     /// The owner's sent mail (Thunderbird `Sent`, Apple Mail `Sent
     /// Messages.mbox`, Maildir `.Sent`).
     Sent,
-    /// Spam, trash or drafts: never read.
+    /// Spam, trash, drafts, templates or an outbox: never read.
     Discarded,
 }
 
@@ -230,8 +228,12 @@ const SENT: &[&str] = &[
     "verzonden items",
 ];
 
-/// Folder and label names of spam, trash and drafts, lowercased.
+/// Folder and label names of spam, trash, drafts and mail never sent
+/// (templates, an outbox), lowercased.
 const DISCARDED: &[&str] = &[
+    "templates",
+    "unsent messages",
+    "outbox",
     "spam",
     "junk",
     "junk e-mail",
@@ -406,10 +408,10 @@ impl<'a> FileImport<'a> {
     fn set(&mut self, mut ids: Vec<u32>) -> u32 {
         ids.sort_unstable();
         ids.dedup();
-        let ids = ids.into_boxed_slice();
-        if let Some(&i) = self.set_index.get(&ids) {
+        if let Some(&i) = self.set_index.get(ids.as_slice()) {
             return i;
         }
+        let ids = ids.into_boxed_slice();
         let i = u32::try_from(self.sets.len()).expect("fewer than 2^32 recipient sets");
         self.sets.push(ids.clone());
         self.set_index.insert(ids, i);

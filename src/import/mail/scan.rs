@@ -3,10 +3,11 @@
 //! An mbox is a run of messages, each opened by a `From ` line (RFC 4155).
 //! The scanner reads a message's header block line by line, then skips its
 //! body with a `memchr` search for the next `\nFrom `, counting lines as it
-//! goes (a byte count the compiler vectorizes), so a body is never decoded
-//! nor copied unless the importer asks for it (a message that may hold a
-//! `text/calendar` part). A `.eml` or Maildir file is one message with no
-//! `From ` line; its body is not even read unless asked for.
+//! goes, so a body is never decoded nor copied. A body the importer asks
+//! for (a message that may hold a `text/calendar` part) is kept where it
+//! was read, in the scanner's buffer, up to [`MAX_BODY`]. A `.eml` or
+//! Maildir file is one message with no `From ` line; its body is not even
+//! read unless asked for.
 //!
 //! A `From ` line counts as a separator only when it carries a time
 //! (`20:18:05`, as every writer's asctime date does) and the next line is a
@@ -23,12 +24,15 @@ use memchr::memmem;
 /// message is skipped with a warning (a body without its blank line).
 pub(super) const MAX_HEADER: usize = 1 << 20;
 
-/// The most body bytes kept for a message whose body the importer reads
-/// (invitations are a few KiB; a larger body keeps its first bytes).
-pub(super) const MAX_BODY: usize = 4 << 20;
+/// The most body bytes kept for a message whose body the importer reads:
+/// invitations are tens of KiB; a larger body (an attachment beside the
+/// invitation) is not kept.
+pub(super) const MAX_BODY: usize = 1 << 20;
 
-/// How much is read at a time.
-const CHUNK: usize = 256 << 10;
+/// How much is read at a time: small enough that a chunk the kernel has
+/// just copied is still in the core's cache when it is searched (256 KiB
+/// chunks made reading alone three times slower than `cat`).
+const CHUNK: usize = 64 << 10;
 
 /// One message's header block, as the scanner found it.
 #[derive(Debug, Default)]
@@ -69,6 +73,9 @@ pub(super) struct Scanner<R> {
     mbox: bool,
     /// A single message's header block was read.
     done: bool,
+    /// Where the body being kept starts in `buf`, and where it ended.
+    keep: Option<usize>,
+    kept_end: usize,
     from: memmem::Finder<'static>,
 }
 
@@ -83,6 +90,8 @@ impl<R: Read> Scanner<R> {
             line: 1,
             mbox: false,
             done: false,
+            keep: None,
+            kept_end: 0,
             from: memmem::Finder::new(b"\nFrom "),
         }
     }
@@ -92,22 +101,27 @@ impl<R: Read> Scanner<R> {
         self.mbox
     }
 
-    /// Reads more bytes after those not consumed; false at the end.
+    /// Reads more bytes after those not consumed (and the body being
+    /// kept); false at the end. At most [`CHUNK`] bytes at a time, so what
+    /// the kernel copies in is still in the core's cache when searched.
     fn fill(&mut self) -> io::Result<bool> {
         if self.eof {
             return Ok(false);
         }
-        if self.pos > 0 {
-            self.buf.copy_within(self.pos..self.end, 0);
-            self.end -= self.pos;
-            self.pos = 0;
+        let from = self.keep.map_or(self.pos, |k| k.min(self.pos));
+        if from > 0 {
+            self.buf.copy_within(from..self.end, 0);
+            self.end -= from;
+            self.pos -= from;
+            self.keep = self.keep.map(|k| k - from);
         }
         if self.end == self.buf.len() {
             let more = self.buf.len();
             self.buf.resize(self.buf.len() + more, 0);
         }
+        let stop = (self.end + CHUNK).min(self.buf.len());
         loop {
-            match self.reader.read(&mut self.buf[self.end..]) {
+            match self.reader.read(&mut self.buf[self.end..stop]) {
                 Ok(0) => {
                     self.eof = true;
                     return Ok(false);
@@ -143,15 +157,24 @@ impl<R: Read> Scanner<R> {
         }
     }
 
-    /// Moves past `n` bytes, counting their lines.
-    fn consume(&mut self, n: usize, keep: &mut Option<&mut Vec<u8>>) {
-        let bytes = &self.buf[self.pos..self.pos + n];
-        self.line += count_lines(bytes);
-        if let Some(body) = keep {
-            let room = MAX_BODY.saturating_sub(body.len());
-            body.extend_from_slice(&bytes[..n.min(room)]);
-        }
+    /// Moves past `n` bytes, counting their lines; a body kept past
+    /// [`MAX_BODY`] is let go.
+    fn consume(&mut self, n: usize) {
+        self.line += count_lines(&self.buf[self.pos..self.pos + n]);
         self.pos += n;
+        if self.keep.is_some_and(|k| self.pos - k > MAX_BODY) {
+            self.keep = None;
+        }
+    }
+
+    /// The body [`Scanner::body`] kept, if asked to and not longer than
+    /// [`MAX_BODY`]; empty otherwise. Valid until the next
+    /// [`Scanner::head`].
+    pub(super) fn kept(&self) -> &[u8] {
+        match self.keep {
+            Some(k) => &self.buf[k..self.kept_end],
+            None => &[],
+        }
     }
 
     /// The next message's header block, or `None` at the end of the entry.
@@ -160,6 +183,7 @@ impl<R: Read> Scanner<R> {
     ///
     /// When the entry cannot be read.
     pub(super) fn head(&mut self) -> io::Result<Option<Head>> {
+        self.keep = None;
         if self.done {
             return Ok(None);
         }
@@ -178,7 +202,7 @@ impl<R: Read> Scanner<R> {
                 break;
             };
             if is_blank(&self.buf[self.pos..end]) {
-                self.consume(end - self.pos, &mut None);
+                self.consume(end - self.pos);
                 continue;
             }
             break;
@@ -193,7 +217,7 @@ impl<R: Read> Scanner<R> {
         if self.mbox && self.buf[self.pos..self.end].starts_with(b"From ") {
             if let Some(end) = self.line_end(MAX_HEADER)? {
                 head.from_line = Some(trim_eol(&self.buf[self.pos..end]).to_vec());
-                self.consume(end - self.pos, &mut None);
+                self.consume(end - self.pos);
             }
         }
         loop {
@@ -207,7 +231,7 @@ impl<R: Read> Scanner<R> {
             };
             let line = &self.buf[self.pos..end];
             if is_blank(line) {
-                self.consume(end - self.pos, &mut None);
+                self.consume(end - self.pos);
                 break;
             }
             if self.mbox && line.starts_with(b"From ") {
@@ -220,7 +244,7 @@ impl<R: Read> Scanner<R> {
             }
             head.headers.extend_from_slice(line);
             let ended = line.ends_with(b"\n");
-            self.consume(end - self.pos, &mut None);
+            self.consume(end - self.pos);
             if !ended {
                 head.damage = Some(Damage::EndOfFile);
                 break;
@@ -233,23 +257,29 @@ impl<R: Read> Scanner<R> {
     }
 
     /// Skips the body of the message whose head was just read, up to the
-    /// next separator or the end of the entry; its first [`MAX_BODY`] bytes
-    /// go into `keep` when given. A single message's body is read only
-    /// when kept.
+    /// next separator or the end of the entry, keeping it
+    /// ([`Scanner::kept`]) when `keep`. A single message's body is read
+    /// only when kept.
     ///
     /// # Errors
     ///
     /// When the entry cannot be read.
-    pub(super) fn body(&mut self, keep: Option<&mut Vec<u8>>) -> io::Result<()> {
-        let mut keep = keep;
+    pub(super) fn body(&mut self, keep: bool) -> io::Result<()> {
+        self.keep = keep.then_some(self.pos);
+        let result = self.skip_body(keep);
+        self.kept_end = self.pos;
+        result
+    }
+
+    fn skip_body(&mut self, keep: bool) -> io::Result<()> {
         if !self.mbox {
-            if keep.is_none() {
+            if !keep {
                 return Ok(());
             }
             loop {
                 let n = self.end - self.pos;
-                self.consume(n, &mut keep);
-                if keep.as_ref().is_some_and(|k| k.len() >= MAX_BODY) || !self.fill()? {
+                self.consume(n);
+                if self.keep.is_none() || !self.fill()? {
                     return Ok(());
                 }
             }
@@ -262,21 +292,21 @@ impl<R: Read> Scanner<R> {
             match self.from.find(&self.buf[self.pos..self.end]) {
                 Some(i) => {
                     // Up to and including the `\n`.
-                    self.consume(i + 1, &mut keep);
+                    self.consume(i + 1);
                     if self.at_separator()? {
                         return Ok(());
                     }
                     // A body line that starts with `From `: past `From`.
-                    self.consume(4, &mut keep);
+                    self.consume(4);
                 }
                 None => {
                     // Keep the last bytes: a `\nFrom ` may straddle the
                     // chunks.
                     let n = (self.end - self.pos).saturating_sub(5);
-                    self.consume(n, &mut keep);
+                    self.consume(n);
                     if !self.fill()? {
                         let n = self.end - self.pos;
-                        self.consume(n, &mut keep);
+                        self.consume(n);
                         return Ok(());
                     }
                 }
@@ -318,12 +348,10 @@ impl<R: Read> Scanner<R> {
     }
 }
 
-/// The number of `\n` in `bytes`; written so the compiler vectorizes it.
+/// The number of `\n` in `bytes` (`memchr`'s vector search beats a
+/// counting loop here).
 fn count_lines(bytes: &[u8]) -> u64 {
-    bytes
-        .chunks(4096)
-        .map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64)
-        .sum()
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -380,8 +408,8 @@ mod tests {
         let mut sc = Scanner::new(Slow(bytes, chunk));
         let mut out = Vec::new();
         while let Some(h) = sc.head().unwrap() {
-            let mut body = Vec::new();
-            sc.body(Some(&mut body)).unwrap();
+            sc.body(true).unwrap();
+            let body = sc.kept().to_vec();
             out.push((
                 h.line,
                 h.from_line.map(|l| String::from_utf8(l).unwrap()),
@@ -467,6 +495,21 @@ mod tests {
             let want: Vec<u64> = (0..50).map(|i| 1 + 6 * i).collect();
             assert_eq!(lines, want);
         }
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_not_kept() {
+        let mut text = b"From x Mon Jan 1 00:00:00 2024\nFrom: a@example.com\n\n".to_vec();
+        for _ in 0..(MAX_BODY / 64 + 10) {
+            text.extend_from_slice(&[b'b'; 63]);
+            text.push(b'\n');
+        }
+        text.extend_from_slice(b"From y Mon Jan 1 00:00:00 2024\nFrom: b@example.com\n\nshort\n");
+        let got = scan(&text, 1 << 20);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].4, "");
+        assert_eq!(got[1].4, "short\n");
+        assert_eq!(got[1].0, 4 + (MAX_BODY / 64 + 10) as u64);
     }
 
     #[test]

@@ -216,6 +216,8 @@ fn spam_trash_drafts_and_expunged_are_skipped() {
             Folder::Discarded,
         ),
         ("Drafts.mbox/mbox", Folder::Discarded),
+        ("Mail/Local Folders/Unsent Messages", Folder::Discarded),
+        ("Mail/Local Folders/Templates", Folder::Discarded),
         ("Mail/Local Folders/Sent", Folder::Sent),
         (
             "ImapMail/imap.example.com/[Gmail].sbd/Sent Mail",
