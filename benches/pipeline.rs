@@ -31,6 +31,7 @@ fn ctx() -> Context {
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 11, 26),
         limits: offgrid::limits::Limits::default(),
+        mail: offgrid::import::mail::Settings::default(),
     }
 }
 

@@ -5,7 +5,7 @@
 set -eu
 F=../fixtures
 mkdir -p corpus/linkedin corpus/facebook corpus/vcard corpus/calllog corpus/sms \
-  corpus/icalendar corpus/touchpoints corpus/contacts corpus/whatsapp corpus/instagram corpus/zip
+  corpus/icalendar corpus/touchpoints corpus/contacts corpus/whatsapp corpus/instagram corpus/mail corpus/zip
 seed() { # target byte file
   { printf "\\$(printf '%03o' "$2")"; cat "$3"; } > "corpus/$1/$(basename "$3").$2"
 }
@@ -33,4 +33,9 @@ for f in $F/whatsapp/*.txt; do seed whatsapp 1 "$f"; done
 python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("_chat.txt"))' \
   "$F/whatsapp/WhatsApp Chat - Priya Shah.zip" > corpus/whatsapp/ios.tmp
 seed whatsapp 2 corpus/whatsapp/ios.tmp && rm corpus/whatsapp/ios.tmp
+seed mail 0 $F/mail/gmail-takeout.mbox
+seed mail 0 $F/mail/damaged.mbox
+seed mail 1 $F/mail/thunderbird/Inbox
+seed mail 2 $F/mail/maildir/new/1717000000.M1P100.mailhost
+seed mail 3 $F/mail/message.eml
 cp $F/demo/*.zip $F/malformed/*.zip $F/whatsapp/*.zip corpus/zip/

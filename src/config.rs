@@ -45,6 +45,9 @@ pub struct Config {
     /// How `offgrid suggest` chooses and reminds.
     #[serde(default)]
     pub suggest: Suggest,
+    /// How mail archives are read.
+    #[serde(default)]
+    pub mail: Mail,
     /// What reading the file found worth saying (which export a glob in
     /// `inputs` picked); not a key of the file.
     #[serde(skip)]
@@ -232,6 +235,16 @@ pub struct Me {
     pub phones: Vec<String>,
 }
 
+/// The `[mail]` section: how mail archives are read (docs/formats.md "Mail").
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Mail {
+    /// A message to more people than this (To and Cc, the sender and the
+    /// owner not counted) is evidence that they know each other, not a
+    /// personal message; default [`crate::import::mail::MAX_RECIPIENTS`].
+    pub max_recipients: Option<usize>,
+}
+
 /// The channel policy: which kinds of evidence count as direct contact.
 /// A channel switched off still counts as evidence for `first_seen`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -287,7 +300,8 @@ impl DirectPolicy {
             | Channel::InstagramMessage
             | Channel::Sms
             | Channel::Mms
-            | Channel::WhatsappMessage => false,
+            | Channel::WhatsappMessage
+            | Channel::Email => false,
         }
     }
 }

@@ -929,15 +929,24 @@ impl std::io::Seek for SharedFile {
     }
 }
 
-/// Whether a member's extension could be a text export worth reading the
-/// first bytes of; photos, videos and the like are skipped unread.
+/// Whether a member's name could be a text export worth reading the
+/// first bytes of; photos, videos and the like are skipped unread. Mail
+/// comes in names without an extension (Thunderbird's `Inbox`, Apple Mail's
+/// `mbox`), in `.mbox` and `.eml`, and in Maildir's `cur/` and `new/`
+/// folders, whose file names hold dots and flags.
 fn could_be_text_export(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
+    let mut parts = lower.rsplit('/');
+    let file = parts.next().unwrap_or_default();
+    let parent = parts.next().unwrap_or_default();
     [
-        ".csv", ".vcf", ".vcard", ".ics", ".xml", ".json", ".txt", ".htm", ".html",
+        ".csv", ".vcf", ".vcard", ".ics", ".xml", ".json", ".txt", ".htm", ".html", ".mbox", ".eml",
     ]
     .iter()
-    .any(|ext| lower.ends_with(ext))
+    .any(|ext| file.ends_with(ext))
+        || !file.contains('.')
+        || parent == "cur"
+        || parent == "new"
 }
 
 /// The first bytes of an entry, for detection.
@@ -1000,9 +1009,11 @@ fn read_entry(
             },
         });
     }
-    if importer.kind() == SourceKind::Calllog {
+    if matches!(importer.kind(), SourceKind::Calllog | SourceKind::Mail) {
         // SMS backups carry MMS attachments inline, one base64 attribute per
-        // line: only the entry size bounds them.
+        // line: only the entry size bounds them. Mail bodies are skipped
+        // unread, whatever their lines (an HTML part may be one line), and
+        // the mail importer bounds header blocks itself.
         guard.lines.disable();
     }
     progress(&display);
@@ -1043,6 +1054,29 @@ fn read_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_members_are_opened_photos_never() {
+        for name in [
+            "Takeout/Mail/All mail Including Spam and Trash.mbox",
+            "Thunderbird/Mail/Local Folders/Inbox",
+            "Archive.mbox/mbox",
+            "mail/1.eml",
+            "Maildir/cur/1700000000.M1P2.host:2,S",
+            "Maildir/.Sent/new/1700000001.M3P4.host",
+            "Connections.csv",
+        ] {
+            assert!(could_be_text_export(name), "{name}");
+        }
+        for name in [
+            "photos/IMG_0001.jpg",
+            "media/clip.mp4",
+            "Mail/Local Folders/Inbox.msf",
+            "messages/inbox/a_1/photos/1.png",
+        ] {
+            assert!(!could_be_text_export(name), "{name}");
+        }
+    }
     use crate::model::{Channel, Region};
 
     fn ctx() -> Context {
@@ -1051,6 +1085,7 @@ mod tests {
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         }
     }
 

@@ -14,6 +14,7 @@ mod html;
 mod identity;
 mod inputs;
 mod log;
+mod mail;
 mod malformed;
 mod outputs;
 mod people;

@@ -14,6 +14,7 @@ pub fn ctx() -> Context {
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 6, 30),
         limits: offgrid::limits::Limits::default(),
+        mail: offgrid::import::mail::Settings::default(),
     }
 }
 

@@ -71,6 +71,10 @@ impl Settings {
         let region = settle_region(place.region, &config, config_path.as_deref())?;
         let as_of = as_of.unwrap_or_else(|| today(&tz));
         let limits = settle_limits(&LimitsArgs::default(), &config);
+        let mail = crate::import::mail::Settings::new(
+            config.me.emails.iter().filter_map(|e| Email::parse(e)),
+            config.mail.max_recipients,
+        );
         Ok(Settings {
             config,
             config_path,
@@ -79,6 +83,7 @@ impl Settings {
                 tz,
                 as_of,
                 limits,
+                mail,
             },
             inputs: Vec::new(),
         })

@@ -267,6 +267,7 @@ mod tests {
             tz: TimeZone::UTC,
             as_of: date(2026, 11, 1),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         }
     }
 

@@ -24,6 +24,7 @@ mod csv_lines;
 pub mod facebook;
 pub mod instagram;
 pub mod linkedin;
+pub mod mail;
 pub mod sink;
 pub mod text;
 pub mod touchpoints;
@@ -43,6 +44,8 @@ pub static IMPORTERS: &[&dyn Importer] = &[
     // By header shape only, after every importer that claims a CSV by its
     // name (LinkedIn's `Connections.csv`, the touchpoint log).
     &contacts::Contacts,
+    // By a mbox `From ` line or a mail header block, or `.eml`/`.mbox`.
+    &mail::Mail,
     // Last: it reads `.txt` entries no other importer reads.
     &whatsapp::Whatsapp,
 ];
@@ -191,6 +194,8 @@ pub struct Context {
     pub as_of: Date,
     /// Bounds on what one entry may hold, checked while it is read.
     pub limits: crate::limits::Limits,
+    /// The owner's addresses and the recipient limit for mail.
+    pub mail: mail::Settings,
 }
 
 /// Why a whole entry could not be imported; a bad record is a warning in

@@ -174,6 +174,7 @@ mod tests {
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         };
         let mut entry = Entry {
             path: "touchpoints.csv".into(),
@@ -256,6 +257,7 @@ mod tests {
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         };
         let mut entry = Entry {
             path: "touchpoints.csv".into(),

@@ -70,6 +70,8 @@ pub enum Channel {
     WhatsappMessage,
     /// A WhatsApp call line: missed, or answered with its duration.
     WhatsappCall,
+    /// A personal email message.
+    Email,
     /// A touchpoint row; the `kind` column, lowercased (`coffee`, `call`).
     Touchpoint(String),
 }

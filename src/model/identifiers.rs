@@ -31,6 +31,22 @@ impl Email {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The form two addresses are compared in: the address itself, except
+    /// at Gmail, which ignores dots and a `+tag` in the local part and
+    /// delivers `googlemail.com` as `gmail.com` (`bo.smith+news@gmail.com`
+    /// is `bosmith@gmail.com`). Other providers' rules differ, so their
+    /// addresses compare whole.
+    pub fn match_key(&self) -> std::borrow::Cow<'_, str> {
+        let (local, domain) = self.0.rsplit_once('@').unwrap_or((&self.0, ""));
+        if domain != "gmail.com" && domain != "googlemail.com" {
+            return std::borrow::Cow::Borrowed(&self.0);
+        }
+        let local = local.split('+').next().unwrap_or(local);
+        let mut key: String = local.chars().filter(|&c| c != '.').collect();
+        key.push_str("@gmail.com");
+        std::borrow::Cow::Owned(key)
+    }
 }
 
 impl fmt::Display for Email {
@@ -518,6 +534,10 @@ mod tests {
             "ada@example.com"
         );
         assert_eq!(Email::parse("<a@b.org>").unwrap().as_str(), "a@b.org");
+        let key = |s: &str| Email::parse(s).unwrap().match_key().into_owned();
+        assert_eq!(key("Bo.Smith+news@GoogleMail.com"), "bosmith@gmail.com");
+        assert_eq!(key("b.o.smith@gmail.com"), "bosmith@gmail.com");
+        assert_eq!(key("bo.smith+x@example.com"), "bo.smith+x@example.com");
         assert!(Email::parse("urn:li:member:12345").is_none());
         assert!(Email::parse("not an@email.com").is_none());
         assert!(Email::parse("").is_none());

@@ -31,6 +31,8 @@ pub enum SourceKind {
     Facebook,
     Instagram,
     Linkedin,
+    /// Mail archives: mbox (Takeout, Thunderbird, Apple Mail), Maildir, `.eml`.
+    Mail,
     Touchpoints,
     Vcard,
     Whatsapp,
@@ -47,6 +49,7 @@ impl SourceKind {
             SourceKind::Facebook => "facebook",
             SourceKind::Instagram => "instagram",
             SourceKind::Linkedin => "linkedin",
+            SourceKind::Mail => "mail",
             SourceKind::Touchpoints => "touchpoints",
             SourceKind::Vcard => "vcard",
             SourceKind::Whatsapp => "whatsapp",
@@ -66,8 +69,11 @@ impl SourceKind {
             SourceKind::Whatsapp => 5,
             SourceKind::Touchpoints => 6,
             SourceKind::Calendar => 7,
-            SourceKind::Calllog => 8,
-            SourceKind::Config => 9,
+            // A header's display name is whatever the sender's program
+            // wrote (`"Bo (Acme)"`, a shared mailbox's name).
+            SourceKind::Mail => 8,
+            SourceKind::Calllog => 9,
+            SourceKind::Config => 10,
         }
     }
 }

@@ -320,6 +320,7 @@ fn channel_label(c: &Channel) -> &'static str {
         Channel::VideoMeeting => "video meeting",
         Channel::WhatsappMessage => "whatsapp message",
         Channel::WhatsappCall => "whatsapp call",
+        Channel::Email => "email",
         Channel::Touchpoint(_) => "touchpoint",
     }
 }

@@ -75,11 +75,12 @@ pub(super) fn link_identifiers<'a>(
     // (identifier, record) rows sorted: a run is one identifier's holders,
     // in record order.
     let mut by_linkedin: Vec<(&LinkedinUrl, usize)> = Vec::new();
-    let mut by_email: Vec<(&Email, usize)> = Vec::new();
+    // By the address's match key: Gmail's dots and `+tags` do not count.
+    let mut by_email: Vec<(std::borrow::Cow<'_, str>, &Email, usize)> = Vec::new();
     let mut by_phone: Vec<(&Phone, usize)> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         by_linkedin.extend(r.linkedin.iter().map(|u| (u, i)));
-        by_email.extend(r.emails.iter().map(|e| (e, i)));
+        by_email.extend(r.emails.iter().map(|e| (e.match_key(), e, i)));
         by_phone.extend(r.phones.iter().map(|p| (p, i)));
     }
     by_linkedin.par_sort_unstable();
@@ -98,10 +99,13 @@ pub(super) fn link_identifiers<'a>(
         }
     }
     for run in by_email.chunk_by(|a, b| a.0 == b.0) {
-        let email = run[0].0;
+        let email = run[0].1;
+        let mut holders: Vec<usize> = run.iter().map(|&(_, _, i)| i).collect();
+        holders.sort_unstable();
+        holders.dedup();
         link_shared(
             &mut uf,
-            &holders(run),
+            &holders,
             &|| Reason::Email(email.clone()),
             email.as_str(),
             &mut links,

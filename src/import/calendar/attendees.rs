@@ -148,6 +148,14 @@ impl FileImport<'_> {
             if !present.iter().any(|p| p.email == *o) {
                 return;
             }
+        } else if !self.mailed_to.is_empty()
+            && !present.iter().any(|p| {
+                self.mailed_to
+                    .iter()
+                    .any(|o| o.match_key() == p.email.match_key())
+            })
+        {
+            return;
         }
         let mut people = Vec::with_capacity(present.len());
         for p in present {

@@ -131,6 +131,57 @@ fn import_bytes(
     Ok(())
 }
 
+/// Reads the calendar of a mailed invitation (a `text/calendar` part) by
+/// this importer's rules, for the mail importer: declined attendees and
+/// cancelled events are no meeting, and an instance is a meeting only when
+/// one of `owners` (the mailbox owner's addresses, when known) attends.
+/// Its records are of `source`; they, its events and its warnings are
+/// located at `at`, the message (the part's own lines are named in the
+/// warnings). The events keep the calendar's `dedup_key`, so a meeting
+/// also in an exported calendar counts once.
+pub(crate) fn import_invitation(
+    bytes: &[u8],
+    at: &Location,
+    owners: &[Email],
+    source: SourceKind,
+    ctx: &Context,
+    sink: &mut Sink,
+) {
+    let base = Location::new(std::sync::Arc::clone(&at.file), None);
+    let lines = unfold(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let mut file = FileImport::new(&base, ctx);
+    file.mailed_to = owners.to_vec();
+    let calendars = cut(&lines, &mut file.warnings);
+    if calendars.is_empty() {
+        let found = lines
+            .first()
+            .map_or_else(|| "an empty part".to_owned(), |l| quote(&l.text));
+        sink.warn(
+            at.clone(),
+            format!("expected BEGIN:VCALENDAR in a text/calendar part, found {found}"),
+        );
+        return;
+    }
+    for cal in &calendars {
+        file.calendar(cal);
+    }
+    let mut part = Sink::new();
+    file.finish(&mut part);
+    for r in &mut part.records {
+        r.source = Some(source);
+        r.location = Some(at.clone());
+    }
+    for e in &mut part.events {
+        e.line = at.line.and_then(std::num::NonZeroU64::new);
+    }
+    for w in &mut part.warnings {
+        let line = w.location.line.unwrap_or(0);
+        w.message = format!("text/calendar part, line {line}: {}", w.message);
+        w.location = at.clone();
+    }
+    sink.append(part);
+}
+
 /// What one file has given so far: warnings by line, the people of its
 /// meetings, the owners its calendars name, and the meetings.
 struct FileImport<'a> {
@@ -142,6 +193,9 @@ struct FileImport<'a> {
     people: Vec<Acc>,
     index: HashMap<Email, usize>,
     owners: HashSet<Email>,
+    /// For an invitation read from mail, the owner's addresses: an
+    /// instance is a meeting only when one of them attends.
+    mailed_to: Vec<Email>,
     meetings: Vec<Meeting>,
 }
 
@@ -154,6 +208,7 @@ impl<'a> FileImport<'a> {
             people: Vec::new(),
             index: HashMap::new(),
             owners: HashSet::new(),
+            mailed_to: Vec::new(),
             meetings: Vec::new(),
         }
     }
@@ -191,7 +246,11 @@ impl<'a> FileImport<'a> {
             for name in &acc.names {
                 record.add_name(name);
             }
-            record.owner = self.owners.contains(&acc.email);
+            record.owner = self.owners.contains(&acc.email)
+                || self
+                    .mailed_to
+                    .iter()
+                    .any(|o| o.match_key() == acc.email.match_key());
             record.add_email(acc.email);
             record.name_is_hint = true;
             refs.push(sink.record(record));
@@ -233,6 +292,7 @@ mod tests {
             tz: TimeZone::get(tz).unwrap(),
             as_of: as_of.parse().unwrap(),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         }
     }
 

@@ -494,6 +494,7 @@ mod tests {
             tz: jiff::tz::TimeZone::UTC,
             as_of: jiff::civil::date(2026, 11, 26),
             limits: crate::limits::Limits::default(),
+            mail: crate::import::mail::Settings::default(),
         }
     }
 

@@ -9,6 +9,7 @@ fn ctx() -> Context {
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 1, 1),
         limits: crate::limits::Limits::default(),
+        mail: crate::import::mail::Settings::default(),
     }
 }
 

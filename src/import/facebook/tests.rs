@@ -22,6 +22,7 @@ pub(super) fn ctx() -> Context {
         tz: TimeZone::UTC,
         as_of: date(2026, 1, 1),
         limits: crate::limits::Limits::default(),
+        mail: crate::import::mail::Settings::default(),
     }
 }
 

@@ -18,6 +18,7 @@ pub(super) fn ctx() -> Context {
         tz: TimeZone::UTC,
         as_of: date(2026, 11, 1),
         limits: crate::limits::Limits::default(),
+        mail: crate::import::mail::Settings::default(),
     }
 }
 

@@ -18,6 +18,7 @@ pub fn evaluate_dir(dir: &Path) -> anyhow::Result<String> {
         tz: jiff::tz::TimeZone::UTC,
         as_of: jiff::civil::date(2026, 11, 26),
         limits: offgrid::limits::Limits::default(),
+        mail: offgrid::import::mail::Settings::default(),
     };
     let exports = dir.join("exports");
     let imported =
