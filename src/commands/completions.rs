@@ -163,6 +163,13 @@ const EXAMPLES: &[(&str, &[&str])] = &[
         "Weekly, from cron: dated reports and what changed since last week.",
         &["offgrid report --quiet --output-dir ~/reports/offgrid ~/exports/"],
     ),
+    (
+        "Friday: three people to call this week, why, and how to reach them; or as reminders in your calendar.",
+        &[
+            "offgrid suggest ~/exports/",
+            "offgrid suggest --format ics -o ~/this-week.ics ~/exports/",
+        ],
+    ),
 ];
 
 /// Text as roff prints it: backslashes and hyphens escaped, and a line
