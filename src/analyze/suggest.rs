@@ -2,7 +2,7 @@
 //! and how (docs/report.md "Suggestions").
 //!
 //! Works on the report's credits ([`super::credited`]), so its numbers are
-//! the report's. Each person's credits become a [`Timeline`] of sorted days
+//! the report's. Each person's credits become a `Timeline` of sorted days
 //! with running counts, from which their numbers on any day up to `as_of`
 //! come in a few binary searches: that is what lets rotation be computed
 //! rather than remembered. A week's choice is made on the evidence up to

@@ -87,7 +87,7 @@ impl Importer for Contacts {
     }
 
     /// A `.csv`, `.tsv` or `.txt` file whose first line is a Google Contacts
-    /// or Outlook header ([`Columns::of`]); the name alone never decides.
+    /// or Outlook header (`Columns::of`); the name alone never decides.
     fn detect(&self, path: &str, head: &[u8]) -> bool {
         let name = file_name(path).to_ascii_lowercase();
         if ![".csv", ".tsv", ".txt"].iter().any(|e| name.ends_with(e)) {

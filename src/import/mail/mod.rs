@@ -2,11 +2,11 @@
 //! and Apple Mail mbox files, Maildir folders and `.eml` files
 //! (docs/formats.md, "Mail").
 //!
-//! Headers only: [`scan`] cuts the entry into messages and skips bodies with
-//! a byte search; [`headers`] reads the few fields the rules need. A body is
+//! Headers only: `scan` cuts the entry into messages and skips bodies with
+//! a byte search; `headers` reads the few fields the rules need. A body is
 //! read only when the message may carry a meeting invitation (a
 //! `text/calendar` part), which the calendar importer's rules read
-//! ([`crate::import::calendar::import_invitation`]); no body is stored or
+//! (`calendar::import_invitation`); no body is stored or
 //! printed.
 //!
 //! What counts, once the whole entry is read and its owner known:

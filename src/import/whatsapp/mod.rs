@@ -13,7 +13,7 @@
 //!
 //! A chat is capped near 40,000 messages, so the file is read whole: the
 //! order of day and month is decided from every date of it
-//! ([`lines::Order::of`]), never line by line. Times have no zone and are
+//! (`lines::Order::of`), never line by line. Times have no zone and are
 //! read in `--tz`. A line that starts like a message but whose date or time
 //! cannot be read is a located warning and costs only itself (and the lines
 //! that continue it). Message text is read only to classify the line and
