@@ -3,26 +3,10 @@
 //! invitations beside an exported calendar; the people merge with LinkedIn
 //! and address-book records of the same people.
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::Path;
 
-use crate::util::{fixtures, stderr, stdout, Dir};
-
-/// A row of the report's CSV by name: every column by its header.
-fn row(csv_text: &str, name: &str) -> Option<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader.records().map(Result::unwrap).find_map(|r| {
-        (r.get(2) == Some(name)).then(|| {
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-    })
-}
+use crate::util::{csv_row, fixtures, stderr, stdout, Dir};
 
 fn mail(file: &str) -> String {
     std::fs::read_to_string(fixtures().join("mail").join(file)).unwrap()
@@ -69,7 +53,7 @@ fn a_takeout_zip_merges_with_linkedin_and_a_vcard() {
     let (csv, err) = report_csv(&dir, &[&zip, &connections, &vcf], &[], 0);
     // Bo: by name with LinkedIn ("Lindqvist, Bo" in one header, "Bo
     // Lindqvist" in another); one message each way.
-    let bo = row(&csv, "Bo Lindqvist").unwrap_or_else(|| panic!("{csv}\n{err}"));
+    let bo = csv_row(&csv, "Bo Lindqvist").unwrap_or_else(|| panic!("{csv}\n{err}"));
     assert_eq!(bo["sources"], "linkedin; mail");
     assert_eq!(bo["emails"], "bo.lindqvist@example.com");
     assert_eq!(bo["online_interactions"], "2");
@@ -78,7 +62,7 @@ fn a_takeout_zip_merges_with_linkedin_and_a_vcard() {
     assert_eq!(bo["status"], "never");
     // Chloé: by address with the vCard; her message to Dana with the owner
     // in Cc counts.
-    let chloe = row(&csv, "Chloe Martin").unwrap_or_else(|| panic!("{csv}"));
+    let chloe = csv_row(&csv, "Chloe Martin").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(chloe["sources"], "mail; vcard");
     assert_eq!(chloe["online_interactions"], "2");
     assert_eq!(chloe["last_online"], "2025-04-11");
@@ -86,7 +70,7 @@ fn a_takeout_zip_merges_with_linkedin_and_a_vcard() {
     // newsletter, the spam, and Dana (only in Cc beside the owner, and in
     // the trash) are not in the report.
     for name in ["Alex Morgan", "Shop News", "Prize Desk", "Dana Okafor"] {
-        assert!(row(&csv, name).is_none(), "{name}: {csv}");
+        assert!(csv_row(&csv, name).is_none(), "{name}: {csv}");
     }
     assert_eq!(csv.lines().count(), 3, "{csv}");
     assert!(!err.contains("photo.jpg"), "{err}");
@@ -106,12 +90,12 @@ fn the_owner_from_the_config_is_in_people_and_never_reported() {
     );
     let folder = mbox.parent().unwrap().parent().unwrap().to_owned();
     let (csv, err) = report_csv(&dir, &[&folder], &["--config", config.to_str().unwrap()], 0);
-    let priya = row(&csv, "Priya Raman").unwrap_or_else(|| panic!("{csv}\n{err}"));
+    let priya = csv_row(&csv, "Priya Raman").unwrap_or_else(|| panic!("{csv}\n{err}"));
     assert_eq!(priya["online_interactions"], "1");
     assert_eq!(priya["sources"], "mail");
-    assert!(row(&csv, "José Álvarez").is_some(), "{csv}");
+    assert!(csv_row(&csv, "José Álvarez").is_some(), "{csv}");
     // Expunged, never compacted: gone.
-    assert!(row(&csv, "Gone Person").is_none(), "{csv}");
+    assert!(csv_row(&csv, "Gone Person").is_none(), "{csv}");
     assert_eq!(csv.lines().count(), 3, "{csv}");
     let people = dir
         .command()
@@ -149,14 +133,14 @@ fn a_mailed_invitation_and_the_exported_calendar_count_once() {
     );
     let args = ["--config", config.to_str().unwrap()];
     let (csv, err) = report_csv(&dir, &[&eml, &cal], &args, 0);
-    let sam = row(&csv, "Sam Lee").unwrap_or_else(|| panic!("{csv}\n{err}"));
+    let sam = csv_row(&csv, "Sam Lee").unwrap_or_else(|| panic!("{csv}\n{err}"));
     assert_eq!(sam["direct_contacts"], "1");
     assert_eq!(sam["last_direct"], "2025-06-10");
     assert_eq!(sam["online_interactions"], "1");
     assert_eq!(sam["sources"], "calendar; mail");
     // From the mail alone: the same meeting.
     let (csv, _) = report_csv(&dir, &[&eml], &args, 0);
-    let sam = row(&csv, "Sam Lee").unwrap_or_else(|| panic!("{csv}"));
+    let sam = csv_row(&csv, "Sam Lee").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(sam["direct_contacts"], "1");
     assert_eq!(sam["sources"], "mail");
 }
@@ -170,8 +154,8 @@ fn a_damaged_mbox_warns_with_its_line_and_keeps_the_rest() {
         err.contains("damaged.mbox:17: message cut off in its headers; skipped"),
         "{err}"
     );
-    assert!(row(&csv, "Rosa Diaz").is_some(), "{csv}");
-    assert!(row(&csv, "Tom Berg").is_some(), "{csv}");
+    assert!(csv_row(&csv, "Rosa Diaz").is_some(), "{csv}");
+    assert!(csv_row(&csv, "Tom Berg").is_some(), "{csv}");
 }
 
 #[test]
@@ -189,6 +173,6 @@ fn a_body_line_longer_than_the_line_limit_is_skipped_unread() {
     );
     let mbox = dir.write("Inbox.mbox", text);
     let (csv, err) = report_csv(&dir, &[&mbox], &["--max-line-length", "1K"], 0);
-    assert!(row(&csv, "Bo Lindqvist").is_some(), "{csv}\n{err}");
-    assert!(row(&csv, "Cy Park").is_some(), "{csv}\n{err}");
+    assert!(csv_row(&csv, "Bo Lindqvist").is_some(), "{csv}\n{err}");
+    assert!(csv_row(&csv, "Cy Park").is_some(), "{csv}\n{err}");
 }

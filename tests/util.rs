@@ -162,3 +162,19 @@ pub fn chromium() -> Option<PathBuf> {
     println!("skipped: /usr/bin/chromium not found (apt-get install chromium)");
     None
 }
+
+/// A row of the report's CSV by name (the third column): every column by
+/// its header.
+pub fn csv_row(csv_text: &str, name: &str) -> Option<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader.records().map(Result::unwrap).find_map(|r| {
+        (r.get(2) == Some(name)).then(|| {
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+    })
+}

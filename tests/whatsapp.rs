@@ -3,22 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{fixtures, stderr, stdout, Dir};
-
-/// A row of the report's CSV by name: every column by its header.
-fn row(csv_text: &str, name: &str) -> Option<std::collections::HashMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader.records().map(Result::unwrap).find_map(|r| {
-        (r.get(2) == Some(name)).then(|| {
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_owned(), v.to_owned()))
-                .collect()
-        })
-    })
-}
+use crate::util::{csv_row, fixtures, stderr, stdout, Dir};
 
 const VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Shah\r\nN:Shah;Priya;;;\r\n\
 TEL;TYPE=CELL:+44 7700 900456\r\nEND:VCARD\r\n\
@@ -43,7 +28,7 @@ fn an_ios_zip_merges_with_a_vcard_by_name() {
     let vcf = dir.write("contacts.vcf", VCARD);
     let zip = whatsapp("WhatsApp Chat - Priya Shah.zip");
     let (csv, err) = report_csv(&dir, &[&zip, &vcf], 0);
-    let priya = row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
+    let priya = csv_row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(priya["sources"], "vcard; whatsapp");
     assert_eq!(priya["phones"], "+447700900456");
     // Three of hers and two of the owner's; not the notice, not the
@@ -53,7 +38,7 @@ fn an_ios_zip_merges_with_a_vcard_by_name() {
     assert_eq!(priya["first_seen"], "2026-05-02");
     assert_eq!(priya["direct_contacts"], "0");
     // The other sender of a one-to-one chat is the owner, never reported.
-    assert!(row(&csv, "Alex Kim").is_none(), "{csv}");
+    assert!(csv_row(&csv, "Alex Kim").is_none(), "{csv}");
     assert!(!err.contains(".zip!_chat.txt"), "{err}");
 }
 
@@ -64,7 +49,7 @@ fn the_same_chat_exported_twice_counts_each_message_once() {
     let again = dir.path().join("WhatsApp Chat - Priya Shah (1).zip");
     std::fs::copy(&zip, &again).unwrap();
     let (csv, _) = report_csv(&dir, &[&zip, &again], 0);
-    let priya = row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
+    let priya = csv_row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(priya["online_interactions"], "5");
 }
 
@@ -73,12 +58,12 @@ fn an_android_chat_reads_month_first_from_its_dates() {
     let dir = Dir::new();
     let txt = whatsapp("WhatsApp Chat with Tomás Ruiz.txt");
     let (csv, err) = report_csv(&dir, &[&txt], 0);
-    let tomas = row(&csv, "Tomás Ruiz").unwrap_or_else(|| panic!("{csv}"));
+    let tomas = csv_row(&csv, "Tomás Ruiz").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(tomas["online_interactions"], "4");
     assert_eq!(tomas["first_seen"], "2026-01-03");
     assert_eq!(tomas["last_online"], "2026-03-14");
     assert_eq!(tomas["sources"], "whatsapp");
-    assert!(row(&csv, "Alex Kim").is_none(), "{csv}");
+    assert!(csv_row(&csv, "Alex Kim").is_none(), "{csv}");
     assert!(!err.contains("day from month"), "{err}");
 }
 
@@ -89,7 +74,7 @@ fn a_group_sender_saved_as_a_number_merges_by_phone_and_a_bad_date_is_located() 
     let group = whatsapp("WhatsApp Chat with Trail Runners.txt");
     let ios = whatsapp("WhatsApp Chat - Priya Shah.zip");
     let (csv, err) = report_csv(&dir, &[&group, &ios, &vcf], 3);
-    let dana = row(&csv, "Dana Cole").unwrap_or_else(|| panic!("{csv}"));
+    let dana = csv_row(&csv, "Dana Cole").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(dana["sources"], "vcard; whatsapp");
     assert_eq!(dana["emails"], "dana@example.com");
     // Her message and the owner's to the group (the owner known from the
@@ -105,7 +90,7 @@ fn a_group_sender_saved_as_a_number_merges_by_phone_and_a_bad_date_is_located() 
         "{err}"
     );
     // The rest of the file is kept: Priya's welcome counts.
-    let priya = row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
+    let priya = csv_row(&csv, "Priya Shah").unwrap_or_else(|| panic!("{csv}"));
     assert_eq!(priya["online_interactions"], "7");
     assert_eq!(priya["last_online"], "2026-06-18");
 }
