@@ -113,3 +113,41 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// The format an output file is written in: `format` when given, else the
+/// one `output`'s extension names in `by_extension` (none, or `.txt`: the
+/// table), else the table; `names` lists the formats for the error.
+///
+/// # Errors
+///
+/// A usage error for an extension that names no format.
+pub(crate) fn settle_format<F: Copy>(
+    format: Option<F>,
+    output: Option<&std::path::Path>,
+    table: F,
+    by_extension: &[(&[&str], F)],
+    names: &str,
+) -> anyhow::Result<F> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    let Some(path) = output else {
+        return Ok(table);
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let Some(ext) = ext.filter(|e| e != "txt") else {
+        return Ok(table);
+    };
+    by_extension
+        .iter()
+        .find(|(exts, _)| exts.contains(&ext.as_str()))
+        .map(|&(_, f)| f)
+        .ok_or_else(|| {
+            usage(format!(
+                "cannot tell the format of {} from its extension .{ext}: give --format ({names})",
+                path.display()
+            ))
+        })
+}

@@ -111,28 +111,18 @@ fn columns() -> Option<usize> {
 
 /// `--format`, else what `--output`'s extension says, else the table.
 fn settle_format(format: Option<Format>, output: Option<&Path>) -> anyhow::Result<Format> {
-    if let Some(f) = format {
-        return Ok(f);
-    }
-    let Some(path) = output else {
-        return Ok(Format::Table);
-    };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    Ok(match ext.as_deref() {
-        None | Some("txt") => Format::Table,
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        Some("md" | "markdown") => Format::Markdown,
-        Some("html" | "htm") => Format::Html,
-        Some(other) => {
-            return Err(usage(format!(
-                "cannot tell the format of {} from its extension .{other}: give --format (table, csv, json, markdown or html)",
-                path.display()
-            )))
-        }
-    })
+    super::settle_format(
+        format,
+        output,
+        Format::Table,
+        &[
+            (&["csv"], Format::Csv),
+            (&["json"], Format::Json),
+            (&["md", "markdown"], Format::Markdown),
+            (&["html", "htm"], Format::Html),
+        ],
+        "table, csv, json, markdown or html",
+    )
 }
 
 /// A source whose newest evidence is older than this (days before

@@ -118,28 +118,18 @@ fn settle_format(
     format: Option<SuggestFormat>,
     output: Option<&Path>,
 ) -> anyhow::Result<SuggestFormat> {
-    if let Some(f) = format {
-        return Ok(f);
-    }
-    let Some(path) = output else {
-        return Ok(SuggestFormat::Table);
-    };
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    Ok(match ext.as_deref() {
-        None | Some("txt") => SuggestFormat::Table,
-        Some("csv") => SuggestFormat::Csv,
-        Some("json") => SuggestFormat::Json,
-        Some("md" | "markdown") => SuggestFormat::Markdown,
-        Some("ics") => SuggestFormat::Ics,
-        Some(other) => {
-            return Err(usage(format!(
-                "cannot tell the format of {} from its extension .{other}: give --format (table, json, markdown, csv or ics)",
-                path.display()
-            )))
-        }
-    })
+    super::settle_format(
+        format,
+        output,
+        SuggestFormat::Table,
+        &[
+            (&["csv"], SuggestFormat::Csv),
+            (&["json"], SuggestFormat::Json),
+            (&["md", "markdown"], SuggestFormat::Markdown),
+            (&["ics"], SuggestFormat::Ics),
+        ],
+        "table, json, markdown, csv or ics",
+    )
 }
 
 /// The analysis options `suggest` credits evidence under: the report's,
