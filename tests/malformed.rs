@@ -443,6 +443,16 @@ fn fuzz_crash_inputs_are_read_without_panic() {
                 "calllog" => ("calls-20260101000000.xml", &bytes[..]),
                 "sms" => ("sms-20260101000000.xml", &bytes[..]),
                 "touchpoints" => ("touchpoints.csv", &bytes[..]),
+                // The `mail` target's first byte picks one of four names.
+                "mail" => (
+                    [
+                        "Takeout/Mail/All mail Including Spam and Trash.mbox",
+                        "Mail/Local Folders/Sent",
+                        "Maildir/cur/1717000000.M1P100.mailhost",
+                        "message.eml",
+                    ][usize::from(bytes[0]) % 4],
+                    &bytes[1..],
+                ),
                 other => panic!("no reader for fuzz target {other}"),
             };
             let dir = Dir::new();

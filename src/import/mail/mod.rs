@@ -346,6 +346,10 @@ struct FileImport<'a> {
     sets: Vec<Box<[u32]>>,
     set_index: HashMap<Box<[u32]>, u32>,
     later: Later<Key>,
+    /// The fingerprints given to `later`: a message met again in the entry
+    /// (the same `Message-ID`) counts as the first time it was read, so
+    /// folding by day and whole agree on it.
+    prints: HashSet<u64>,
     /// Messages labelled or filed as sent, by sender.
     sent_by: HashMap<u32, u64>,
     /// Personal messages each address takes part in, and how many there are.
@@ -369,6 +373,7 @@ impl<'a> FileImport<'a> {
             sets: Vec::new(),
             set_index: HashMap::new(),
             later: sink.later(),
+            prints: HashSet::new(),
             sent_by: HashMap::new(),
             part_in: HashMap::new(),
             personal: 0,
@@ -529,8 +534,10 @@ impl<'a> FileImport<'a> {
                 fingerprint(&refs)
             }
         };
-        self.later
-            .message(sink, (sender, set, class), When::Instant(date), print, line);
+        if self.prints.insert(print) {
+            self.later
+                .message(sink, (sender, set, class), When::Instant(date), print, line);
+        }
     }
 
     /// Keeps the `text/calendar` parts of a message, the latest message's

@@ -676,3 +676,43 @@ fn folding_by_day_or_whole_reads_the_same() {
         assert_eq!(prints.len() as u64, counted, "{path}");
     }
 }
+
+/// A fuzz input (`fixtures/malformed/fuzz/mail/`) holding one `Message-ID`
+/// twice, the first time in a message that counts for nobody: folded by
+/// day and whole, the entry counts the same messages.
+#[test]
+fn a_repeated_message_id_counts_alike_folded_by_day_and_whole() {
+    use crate::import::Fold;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/malformed/fuzz/mail/crash-11084854d25215e7d0f5d73056cc8d55dc8f6d99"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let run = |fold: Fold| {
+        let mut entry = Entry {
+            path: "Mail/Local Folders/Sent".into(),
+            display: std::sync::Arc::from("Sent"),
+            reader: Box::new(&bytes[1..]),
+        };
+        let mut sink = Sink::folding(fold, jiff::tz::TimeZone::UTC);
+        let _ = Mail.import(&mut entry, &ctx(&[]), &mut sink);
+        sink.settle();
+        sink
+    };
+    let by_day = run(Fold::Day);
+    let whole = run(Fold::Whole {
+        as_of: ctx(&[]).as_of,
+    });
+    let prints: std::collections::HashSet<u64> = by_day
+        .events
+        .iter()
+        .flat_map(|e| e.folded.iter().copied())
+        .collect();
+    let counted: u32 = whole
+        .events
+        .iter()
+        .filter_map(|e| e.span())
+        .map(|s| s.count)
+        .sum();
+    assert_eq!(prints.len(), counted as usize);
+}
