@@ -324,13 +324,11 @@ fn gmail_addresses_are_one_however_written() {
 }
 
 #[test]
-fn a_message_read_twice_has_one_fingerprint() {
+fn a_message_read_twice_counts_once() {
     let one = mail("bo@example.com", ME, 1);
     let sink = run(&[one.clone(), one].concat(), &ctx(&[ME]));
     assert_eq!(sink.events.len(), 1);
-    let prints = sink.events[0].folded.to_vec();
-    assert_eq!(prints.len(), 2);
-    assert_eq!(prints[0], prints[1]);
+    assert_eq!(sink.events[0].folded.to_vec().len(), 1);
 }
 
 #[test]
