@@ -3,7 +3,6 @@
 //! invitations beside an exported calendar; the people merge with LinkedIn
 //! and address-book records of the same people.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use crate::util::{csv_row, fixtures, stderr, stdout, Dir};
@@ -14,17 +13,20 @@ fn mail(file: &str) -> String {
 
 /// A Takeout part holding `mbox` where Google puts it, deflated.
 fn takeout_zip(path: &Path, mbox: &str) {
-    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    w.start_file("Takeout/archive_browser.html", opts).unwrap();
-    w.write_all(b"<html><body>Takeout</body></html>").unwrap();
-    w.start_file("Takeout/Mail/All mail Including Spam and Trash.mbox", opts)
-        .unwrap();
-    w.write_all(mbox.as_bytes()).unwrap();
-    w.start_file("Takeout/Mail/photo.jpg", opts).unwrap();
-    w.write_all(b"\xFF\xD8\xFF\xE0 not text").unwrap();
-    w.finish().unwrap();
+    crate::util::write_zip(
+        path,
+        &[
+            (
+                "Takeout/archive_browser.html",
+                b"<html><body>Takeout</body></html>",
+            ),
+            (
+                "Takeout/Mail/All mail Including Spam and Trash.mbox",
+                mbox.as_bytes(),
+            ),
+            ("Takeout/Mail/photo.jpg", b"\xFF\xD8\xFF\xE0 not text"),
+        ],
+    );
 }
 
 const CONNECTIONS: &str = "Notes:\n\"...\"\n\n\

@@ -75,13 +75,11 @@ fn zip_dir(dir: &Path, to: &Path) {
     }
     let mut files = Vec::new();
     walk(dir, dir, &mut files);
-    let mut w = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    let opts = zip::write::SimpleFileOptions::default();
-    for (name, bytes) in files {
-        w.start_file(name, opts).unwrap();
-        std::io::Write::write_all(&mut w, &bytes).unwrap();
-    }
-    w.finish().unwrap();
+    let members: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect();
+    crate::util::write_zip(to, &members);
 }
 
 /// A vCard of Ana López with her phone, for Instagram's names to meet.

@@ -178,3 +178,16 @@ pub fn csv_row(csv_text: &str, name: &str) -> Option<std::collections::HashMap<S
         })
     })
 }
+
+/// Writes a zip at `path` of `members` (name, bytes), deflated, in order.
+pub fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
+    use std::io::Write as _;
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap();
+}
